@@ -1,0 +1,25 @@
+package ai.continual.config;
+
+import java.util.Map;
+
+/**
+ * The whole, validated configuration of one job, loaded once from HOCON by {@link JobConfigLoader}.
+ *
+ * @param effective every key with its effective value (defaults included), as recorded in provenance
+ * @param hash a stable hash of {@code effective}, used to tell whether two runs used the same settings
+ */
+public record JobConfig(
+        String modelName,
+        String store,
+        long seed,
+        DataConfig data,
+        ModelConfig model,
+        TrainingConfig training,
+        ReplayConfig replay,
+        Map<String, Object> effective,
+        String hash) {
+
+    public JobConfig {
+        effective = Map.copyOf(effective);
+    }
+}

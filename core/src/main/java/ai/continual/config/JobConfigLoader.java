@@ -1,0 +1,366 @@
+package ai.continual.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.BadValue;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * Loads a HOCON job file over {@code continual-defaults.conf} and validates every key before any work
+ * starts. Unknown keys are typos: the error names the key, the closest valid key and all valid ones.
+ */
+public final class JobConfigLoader {
+
+    /** Classpath resource holding every key with its default. */
+    public static final String DEFAULTS_RESOURCE = "continual-defaults.conf";
+
+    public static final Set<String> UPDATERS = Set.of("adam", "sgd", "nesterovs", "rmsprop");
+
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private JobConfigLoader() {}
+
+    /** The defaults alone, as shipped. */
+    public static Config defaults() {
+        return ConfigFactory.parseResources(JobConfigLoader.class, "/" + DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** Loads {@code file}, applies {@code overrides} (key=value, HOCON syntax for the value) and validates. */
+    public static JobConfig load(File file, List<String> overrides) {
+        if (!file.isFile()) {
+            throw new ConfigException("Config file " + file + " does not exist or is not a file;"
+                    + " pass an existing HOCON file with --config (see conf/ for examples).");
+        }
+        Config user;
+        try {
+            user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("Config file " + file + " is not valid HOCON: " + e.getMessage(), e);
+        }
+        return fromConfig(applyOverrides(user, overrides), file.toString());
+    }
+
+    /** Parses {@code key=value} overrides and lays them over {@code base}. */
+    public static Config applyOverrides(Config base, List<String> overrides) {
+        Config result = base;
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("Override '" + override + "' is not key=value; write e.g."
+                        + " --set training.epochs=3");
+            }
+            String key = override.substring(0, eq).trim();
+            String value = override.substring(eq + 1).trim();
+            try {
+                Config parsed = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value));
+                result = parsed.withFallback(result);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException("Override '" + override + "' cannot be parsed: " + e.getMessage(), e);
+            }
+        }
+        return result;
+    }
+
+    private static String quoteIfNeeded(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
+        char first = value.charAt(0);
+        if (first == '[' || first == '{' || first == '"') {
+            return value;
+        }
+        // URIs and paths contain ':' and '/' which HOCON would not take unquoted.
+        return value.matches("[A-Za-z0-9_.+-]+")
+                ? value
+                : com.typesafe.config.ConfigValueFactory.fromAnyRef(value).render(ConfigRenderOptions.concise());
+    }
+
+    /** Validates a user config (without defaults) and builds the record; {@code origin} names it in errors. */
+    public static JobConfig fromConfig(Config user, String origin) {
+        Config defaults = defaults();
+        rejectUnknownKeys(user.root(), defaults.root(), "", origin);
+        Config c = user.withFallback(defaults).resolve();
+        Validator v = new Validator(c, origin);
+
+        String modelName = v.requiredString("model-name");
+        if (!MODEL_NAME.matcher(modelName).matches()) {
+            throw v.error("model-name", "'" + modelName + "' may only contain letters, digits, '.', '_' and '-'"
+                    + " (no '/', no '..', at most 128 characters)");
+        }
+        if (modelName.contains("..")) {
+            throw v.error("model-name", "'" + modelName + "' must not contain '..'");
+        }
+        String store = v.requiredString("store");
+        long seed = c.getLong("seed");
+
+        DataConfig data = dataConfig(c, v);
+        ModelConfig model = modelConfig(c, v);
+        TrainingConfig training = trainingConfig(c, v);
+        ReplayConfig replay = new ReplayConfig(
+                c.getBoolean("replay.enabled"),
+                v.enumValue("replay.sampling", ReplaySampling.class),
+                v.doubleIn("replay.ratio", 0, 1000),
+                v.intIn("replay.max-rows", 0, Integer.MAX_VALUE));
+
+        Map<String, Object> effective = c.root().unwrapped();
+        return new JobConfig(modelName, store, seed, data, model, training, replay, effective, sha256(canonical(c)));
+    }
+
+    private static DataConfig dataConfig(Config c, Validator v) {
+        String root = v.requiredString("data.root");
+        Optional<String> arrayColumn = Optional.empty();
+        List<String> columns = List.of();
+        ConfigValue features = c.getValue("data.features");
+        if (features.valueType() == ConfigValueType.STRING) {
+            arrayColumn = Optional.of(v.requiredString("data.features"));
+        } else if (features.valueType() == ConfigValueType.LIST) {
+            columns = c.getStringList("data.features");
+            if (columns.isEmpty()) {
+                throw v.error("data.features", "the list of feature columns is empty");
+            }
+            if (new TreeSet<>(columns).size() != columns.size()) {
+                throw v.error("data.features", "lists a column twice: " + columns);
+            }
+        } else {
+            throw v.error("data.features", "must be one array column name (\"features\") or a list of numeric"
+                    + " column names ([\"x1\", \"x2\"]), found " + features.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        Task task = v.enumValue("data.task", Task.class);
+        int numClasses = 0;
+        if (task == Task.CLASSIFICATION) {
+            if (!c.hasPath("data.num-classes")) {
+                throw v.error("data.num-classes", "is required for classification (the number of classes K;"
+                        + " labels are 0..K-1)");
+            }
+            numClasses = v.intIn("data.num-classes", 2, 100_000);
+        }
+        String label = v.requiredString("data.label-column");
+        Optional<String> id = v.optionalString("data.id-column");
+        if (columns.contains(label) || arrayColumn.filter(label::equals).isPresent()) {
+            throw v.error("data.label-column", "'" + label + "' is also listed as a feature");
+        }
+        return new DataConfig(root, v.enumValue("data.format", DataFormat.class), arrayColumn, columns, label, id,
+                task, numClasses, v.enumValue("data.invalid-rows", InvalidRowPolicy.class),
+                v.doubleIn("data.holdout-fraction", 0, 0.9), v.optionalString("data.eval-root"),
+                v.enumValue("data.normalizer", NormalizerKind.class));
+    }
+
+    private static ModelConfig modelConfig(Config c, Validator v) {
+        List<LayerSpec> layers = new ArrayList<>();
+        List<? extends ConfigObject> list;
+        try {
+            list = c.getObjectList("model.hidden-layers");
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw v.error("model.hidden-layers", "must be a list of {size = N, activation = relu} objects");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Config layer = list.get(i).toConfig();
+            String key = "model.hidden-layers[" + i + "]";
+            for (String k : layer.root().keySet()) {
+                if (!k.equals("size") && !k.equals("activation")) {
+                    throw v.error(key + "." + k, "is not a layer setting; valid: activation, size");
+                }
+            }
+            if (!layer.hasPath("size")) {
+                throw v.error(key + ".size", "is required (the number of units)");
+            }
+            int size = layer.getInt("size");
+            if (size < 1 || size > 100_000) {
+                throw v.error(key + ".size", "must be in 1..100000, found " + size);
+            }
+            String activation = layer.hasPath("activation") ? layer.getString("activation") : "relu";
+            try {
+                Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw v.error(key + ".activation", "'" + activation + "' is not a DL4J activation; e.g. relu, tanh,"
+                        + " sigmoid, leakyrelu, elu, identity");
+            }
+            layers.add(new LayerSpec(size, activation.toLowerCase(Locale.ROOT)));
+        }
+        if (layers.isEmpty()) {
+            throw v.error("model.hidden-layers", "needs at least one hidden layer");
+        }
+        int frozen = v.intIn("model.frozen-layers", 0, layers.size());
+        return new ModelConfig(layers, frozen);
+    }
+
+    private static TrainingConfig trainingConfig(Config c, Validator v) {
+        String updater = c.getString("training.updater").toLowerCase(Locale.ROOT);
+        if (!UPDATERS.contains(updater)) {
+            throw v.error("training.updater", "'" + updater + "' is not supported; valid: " + new TreeSet<>(UPDATERS));
+        }
+        return new TrainingConfig(
+                v.intIn("training.epochs", 1, 10_000),
+                v.intIn("training.batch-size", 1, 1_000_000),
+                v.intIn("training.averaging-frequency", 1, 1_000_000),
+                updater,
+                v.doubleIn("training.learning-rate", 1e-9, 10),
+                v.intIn("training.workers", 0, 100_000),
+                v.optionalString("training.export-dir"));
+    }
+
+    /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */
+    private static void rejectUnknownKeys(ConfigObject user, ConfigObject defaults, String prefix, String origin) {
+        for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+            String key = entry.getKey();
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
+            if (!defaults.containsKey(key)) {
+                List<String> valid = new ArrayList<>(new TreeSet<>(defaults.keySet()));
+                String where = prefix.isEmpty() ? "at the top level" : "under '" + prefix + "'";
+                throw new ConfigException("Unknown config key '" + path + "' in " + origin + closest(key, valid)
+                        + ". Valid keys " + where + ": " + String.join(", ", valid));
+            }
+            ConfigValue defaultValue = defaults.get(key);
+            if (entry.getValue() instanceof ConfigObject nested && defaultValue instanceof ConfigObject nestedDefault) {
+                rejectUnknownKeys(nested, nestedDefault, path, origin);
+            }
+        }
+    }
+
+    private static String closest(String key, List<String> valid) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : valid) {
+            int d = levenshtein(key, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Keys sorted, so the hash does not depend on the order keys were written in. */
+    private static String canonical(Config c) {
+        StringBuilder sb = new StringBuilder();
+        new TreeSet<>(c.entrySet().stream().map(Map.Entry::getKey).toList())
+                .forEach(k -> sb.append(k).append('=').append(c.getValue(k).render(ConfigRenderOptions.concise()))
+                        .append('\n'));
+        return sb.toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Typed reads that turn Typesafe's exceptions into messages naming the key, the value and the fix. */
+    private record Validator(Config c, String origin) {
+
+        ConfigException error(String key, String problem) {
+            return new ConfigException("Config key '" + key + "' in " + origin + " " + problem + ".");
+        }
+
+        String requiredString(String key) {
+            if (!c.hasPath(key)) {
+                throw error(key, "is required and not set");
+            }
+            String value = string(key);
+            if (value.isBlank()) {
+                throw error(key, "must not be empty");
+            }
+            return value;
+        }
+
+        Optional<String> optionalString(String key) {
+            return c.hasPath(key) ? Optional.of(string(key)).filter(s -> !s.isBlank()) : Optional.empty();
+        }
+
+        private String string(String key) {
+            try {
+                return c.getString(key);
+            } catch (com.typesafe.config.ConfigException.WrongType e) {
+                throw error(key, "must be a string, found " + c.getValue(key).valueType().name().toLowerCase(Locale.ROOT));
+            }
+        }
+
+        int intIn(String key, int min, int max) {
+            int value;
+            try {
+                value = c.getInt(key);
+            } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
+                throw error(key, "must be a whole number in " + min + ".." + max + ", found '"
+                        + c.getValue(key).unwrapped() + "'");
+            }
+            if (value < min || value > max) {
+                throw error(key, "must be in " + min + ".." + max + ", found " + value);
+            }
+            return value;
+        }
+
+        double doubleIn(String key, double min, double max) {
+            double value;
+            try {
+                value = c.getDouble(key);
+            } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
+                throw error(key, "must be a number in [" + min + ", " + max + "], found '"
+                        + c.getValue(key).unwrapped() + "'");
+            }
+            if (!(value >= min && value <= max)) {
+                throw error(key, "must be in [" + min + ", " + max + "], found " + value);
+            }
+            return value;
+        }
+
+        <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+            String raw = requiredString(key);
+            String normalized = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            try {
+                return Enum.valueOf(type, normalized);
+            } catch (IllegalArgumentException e) {
+                List<String> valid = new ArrayList<>();
+                for (E constant : type.getEnumConstants()) {
+                    valid.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+                throw error(key, "is '" + raw + "'; valid values: " + String.join(", ", valid));
+            }
+        }
+    }
+
+    /** Lower-case, dash-separated name of an enum constant as written in config files. */
+    public static String configName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

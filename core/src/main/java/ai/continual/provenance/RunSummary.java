@@ -1,0 +1,29 @@
+package ai.continual.provenance;
+
+import ai.continual.metrics.EvaluationResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run did, printed as the last line of stdout and kept in the version's manifest.
+ *
+ * @param metrics evaluation per partition date, on that partition's held-out (or eval-root) rows
+ * @param durationsMs wall time per phase, in milliseconds
+ */
+public record RunSummary(
+        String model,
+        int version,
+        Integer parent,
+        String date,
+        String kind,
+        List<String> partitionsRead,
+        RowCounts rows,
+        Map<String, EvaluationResult> metrics,
+        Map<String, Long> durationsMs) {
+
+    public RunSummary {
+        partitionsRead = List.copyOf(partitionsRead);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
+        durationsMs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(durationsMs));
+    }
+}

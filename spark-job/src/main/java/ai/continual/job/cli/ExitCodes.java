@@ -1,0 +1,17 @@
+package ai.continual.job.cli;
+
+/** Process exit codes of the job; the README documents them for schedulers such as Airflow. */
+public final class ExitCodes {
+    /** The run completed (a version was committed). */
+    public static final int OK = 0;
+    /** An unexpected failure; the message and stack trace are on stderr. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Bad command line or config: fix the arguments or conf/ file. Nothing was read or written. */
+    public static final int CONFIG_ERROR = 2;
+    /** The input data breaks the data contract (schema, missing/empty partition, invalid rows). */
+    public static final int DATA_ERROR = 3;
+    /** The model store could not be read or written. Committed versions are untouched. */
+    public static final int STORE_ERROR = 4;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,52 @@
+package ai.continual.job.cli;
+
+import ai.continual.config.ConfigException;
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.job.NightlyUpdate;
+import ai.continual.job.SparkSessions;
+import ai.continual.provenance.RunSummary;
+import ai.continual.store.HadoopModelStore;
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code update --config FILE --date YYYY-MM-DD}: one nightly update; prints the run summary last. */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Update the model with the partition of one date and commit a new version.")
+public final class UpdateCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "HOCON job file (see conf/).")
+    File config;
+
+    @Option(names = "--date", required = true, description = "Partition date to learn from, YYYY-MM-DD.")
+    String date;
+
+    @Option(names = "--set", description = "Override a config key, e.g. --set training.epochs=3 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        LocalDate partition = parseDate(date);
+        JobConfig job = JobConfigLoader.load(config, overrides);
+        SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
+        HadoopModelStore store = new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());
+        RunSummary summary = new NightlyUpdate(spark, job, store).run(partition);
+        System.out.println(HadoopModelStore.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        return ExitCodes.OK;
+    }
+
+    static LocalDate parseDate(String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("--date '" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27");
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package ai.continual.job.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.continual.config.DataConfig;
+import ai.continual.config.DataFormat;
+import ai.continual.config.InvalidRowPolicy;
+import ai.continual.config.Task;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads one partition, checks it against the data contract before any training, and returns it in the
+ * internal layout ({@link TrainingRows}) with a deterministic held-out flag. Schema problems, empty
+ * partitions and invalid rows fail with a message naming the partition, the column and the fix;
+ * with {@code data.invalid-rows = drop} invalid rows are dropped and counted instead.
+ */
+public final class PartitionReader {
+
+    private static final long HOLDOUT_BUCKETS = 1_000_000L;
+
+    private final SparkSession spark;
+    private final DataConfig config;
+    private final PartitionLayout layout;
+
+    public PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout) {
+        this.spark = spark;
+        this.config = config;
+        this.layout = layout;
+    }
+
+    public PartitionLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Reads and validates the partition of {@code date}.
+     *
+     * @param expectedFeatures the feature count the model takes, or 0 to accept what the data has
+     */
+    public ValidatedPartition read(LocalDate date, int expectedFeatures) {
+        PartitionLayout.PartitionFiles files = layout.files(date);
+        String where = "Partition date=" + date + " (" + files.path() + ")";
+        if (files.fileCount() == 0) {
+            throw new DataContractException(where + " has no data files; it is empty. Write the partition's "
+                    + config.format().name().toLowerCase(Locale.ROOT) + " files or pick another --date.");
+        }
+        Dataset<Row> raw = load(files.path(), where);
+        checkSchema(raw.schema(), where);
+
+        Column features = featureArray();
+        Column label = col(quoted(config.labelColumn())).cast(DataTypes.DoubleType);
+        Column key = config.idColumn().map(id -> org.apache.spark.sql.functions.xxhash64(col(quoted(id))))
+                .orElse(org.apache.spark.sql.functions.xxhash64(features, label));
+        Dataset<Row> rows = raw.select(
+                        lit(date.toString()).as(TrainingRows.DATE),
+                        features.as(TrainingRows.FEATURES),
+                        label.as(TrainingRows.LABEL),
+                        key.as("_key"))
+                .withColumn(TrainingRows.HOLDOUT,
+                        expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
+                                + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
+                .drop("_key");
+
+        String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
+        Row stats = rows.agg(
+                        expr("count(*)"),
+                        expr("sum(CASE WHEN " + badFeaturesSql() + " THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN " + badLabelSql() + " THEN 1 ELSE 0 END)"),
+                        expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
+                        expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
+                        expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"))
+                .first();
+        long total = stats.getLong(0);
+        if (total == 0) {
+            throw new DataContractException(where + " has files but no rows; it is empty."
+                    + " Write the partition's rows or pick another --date.");
+        }
+        long invalidFeatures = stats.isNullAt(1) ? 0 : stats.getLong(1);
+        long invalidLabels = stats.isNullAt(2) ? 0 : stats.getLong(2);
+        if (config.invalidRows() == InvalidRowPolicy.FAIL) {
+            if (invalidFeatures > 0) {
+                throw new DataContractException(where + ": " + invalidFeatures + " of " + total + " rows have null,"
+                        + " NaN or infinite values in feature column(s) " + featureNames() + ". Clean the data,"
+                        + " or set data.invalid-rows = drop to drop and count them.");
+            }
+            if (invalidLabels > 0) {
+                throw new DataContractException(where + ": " + invalidLabels + " of " + total + " rows have a label in"
+                        + " column '" + config.labelColumn() + "' that is " + labelRule() + ". Fix the labels"
+                        + (config.task() == Task.CLASSIFICATION ? " or data.num-classes" : "")
+                        + ", or set data.invalid-rows = drop to drop and count them.");
+            }
+        }
+        int minLength = stats.isNullAt(3) ? 0 : stats.getInt(3);
+        int maxLength = stats.isNullAt(4) ? 0 : stats.getInt(4);
+        if (minLength != maxLength) {
+            throw new DataContractException(where + ": feature arrays in column " + featureNames()
+                    + " have lengths from " + minLength + " to " + maxLength + "; every row needs the same length.");
+        }
+        if (expectedFeatures > 0 && maxLength != expectedFeatures) {
+            throw new DataContractException(where + ": rows have " + maxLength + " features but the model takes "
+                    + expectedFeatures + ". Check data.features against the model in the store.");
+        }
+        long dropped = stats.isNullAt(6) ? 0 : stats.getLong(6);
+        if (dropped > 0) {
+            rows = rows.where("NOT (" + invalidRow + ")");
+        }
+        long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
+        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows);
+    }
+
+    private Dataset<Row> load(String path, String where) {
+        try {
+            if (config.format() == DataFormat.CSV) {
+                return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+            }
+            return spark.read().parquet(path);
+        } catch (Exception e) {
+            throw new DataContractException(where + " cannot be read as "
+                    + config.format().name().toLowerCase(Locale.ROOT) + ": " + rootMessage(e)
+                    + ". Check data.format and that the files are not corrupt.", e);
+        }
+    }
+
+    private void checkSchema(StructType schema, String where) {
+        List<String> problems = new ArrayList<>();
+        config.featureArrayColumn().ifPresent(name -> {
+            DataType type = typeOf(schema, name);
+            if (type == null) {
+                problems.add(missing(name, "data.features", schema));
+            } else if (!(type instanceof ArrayType array)
+                    || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+                problems.add("column '" + name + "' (data.features) has type " + type.simpleString()
+                        + ", expected array<float> or array<double>");
+            }
+        });
+        for (String name : config.featureColumns()) {
+            DataType type = typeOf(schema, name);
+            if (type == null) {
+                problems.add(missing(name, "data.features", schema));
+            } else if (!isNumeric(type)) {
+                problems.add("column '" + name + "' (data.features) has type " + type.simpleString()
+                        + ", expected a numeric type");
+            }
+        }
+        DataType labelType = typeOf(schema, config.labelColumn());
+        if (labelType == null) {
+            problems.add(missing(config.labelColumn(), "data.label-column", schema));
+        } else if (config.task() == Task.CLASSIFICATION && !isInteger(labelType)) {
+            problems.add("column '" + config.labelColumn() + "' (data.label-column) has type "
+                    + labelType.simpleString() + ", expected an integer class index (int or bigint)");
+        } else if (config.task() == Task.REGRESSION && !isNumeric(labelType)) {
+            problems.add("column '" + config.labelColumn() + "' (data.label-column) has type "
+                    + labelType.simpleString() + ", expected a numeric type");
+        }
+        config.idColumn().ifPresent(name -> {
+            if (typeOf(schema, name) == null) {
+                problems.add(missing(name, "data.id-column", schema));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new DataContractException(where + " does not match the config: " + String.join("; ", problems)
+                    + ". Fix the data or the config keys named.");
+        }
+    }
+
+    private static String missing(String name, String key, StructType schema) {
+        return "column '" + name + "' (" + key + ") is missing; the partition has " + schema.simpleString();
+    }
+
+    private static DataType typeOf(StructType schema, String name) {
+        for (StructField field : schema.fields()) {
+            if (field.name().equals(name)) {
+                return field.dataType();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isInteger(DataType type) {
+        return type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    }
+
+    private static boolean isNumeric(DataType type) {
+        return isInteger(type) || type.equals(DataTypes.FloatType) || type.equals(DataTypes.DoubleType)
+                || type instanceof DecimalType;
+    }
+
+    private Column featureArray() {
+        if (config.featureArrayColumn().isPresent()) {
+            return col(quoted(config.featureArrayColumn().get())).cast("array<double>");
+        }
+        Column[] columns = config.featureColumns().stream()
+                .map(name -> col(quoted(name)).cast(DataTypes.DoubleType)).toArray(Column[]::new);
+        return org.apache.spark.sql.functions.array(columns);
+    }
+
+    private String badFeaturesSql() {
+        return "(features IS NULL OR exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf')))";
+    }
+
+    private String badLabelSql() {
+        if (config.task() == Task.CLASSIFICATION) {
+            return "(label IS NULL OR label < 0 OR label >= " + config.numClasses() + " OR label != floor(label))";
+        }
+        return "(label IS NULL OR isnan(label) OR abs(label) = double('inf'))";
+    }
+
+    private String labelRule() {
+        return config.task() == Task.CLASSIFICATION
+                ? "null or outside 0.." + (config.numClasses() - 1) + " (data.num-classes = " + config.numClasses() + ")"
+                : "null, NaN or infinite";
+    }
+
+    private String featureNames() {
+        return config.featureArrayColumn().map(n -> "'" + n + "'").orElse(config.featureColumns().toString());
+    }
+
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+}

@@ -1,0 +1,71 @@
+package ai.continual.job.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.row_number;
+
+import ai.continual.config.ReplayConfig;
+import ai.continual.config.ReplaySampling;
+import ai.continual.config.Task;
+import ai.continual.replay.ReplayAllocation;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Draws the replay sample from historical training rows on Spark: class-balanced (quotas from
+ * {@link ReplayAllocation}, a stratified {@code sampleBy}, then an exact per-class trim) or uniform.
+ * Only per-class counts reach the driver.
+ */
+public final class ReplaySampler {
+
+    /** Oversampling before the exact trim, so that sampleBy's randomness rarely leaves a class short. */
+    private static final double OVERSAMPLE = 1.2;
+
+    private final ReplayConfig config;
+    private final Task task;
+    private final long seed;
+
+    public ReplaySampler(ReplayConfig config, Task task, long seed) {
+        this.config = config;
+        this.task = task;
+        this.seed = seed;
+    }
+
+    /** Up to {@code target} rows of {@code history}, in the same layout. */
+    public Dataset<Row> sample(Dataset<Row> history, long target) {
+        if (target <= 0) {
+            return history.limit(0);
+        }
+        if (task == Task.REGRESSION || config.sampling() == ReplaySampling.UNIFORM) {
+            return uniform(history, target);
+        }
+        Map<Integer, Long> available = new HashMap<>();
+        for (Row row : history.groupBy(TrainingRows.LABEL).count().collectAsList()) {
+            available.put((int) row.getDouble(0), row.getLong(1));
+        }
+        Map<Integer, Long> quotas = ReplayAllocation.classBalanced(available, target);
+        Map<Object, Double> fractions = new HashMap<>();
+        quotas.forEach((label, quota) -> fractions.put((double) label,
+                Math.min(1.0, (quota * OVERSAMPLE + 10) / available.get(label))));
+        Dataset<Row> stratified = history.stat().sampleBy(TrainingRows.LABEL, fractions, seed);
+        StringBuilder quotaCase = new StringBuilder("CASE");
+        quotas.forEach((label, quota) -> quotaCase.append(" WHEN label = ").append(label).append(" THEN ").append(quota));
+        quotaCase.append(" ELSE 0 END");
+        return stratified
+                .withColumn("_rank", row_number().over(Window.partitionBy(TrainingRows.LABEL).orderBy(rand(seed))))
+                .where(col("_rank").leq(org.apache.spark.sql.functions.expr(quotaCase.toString())))
+                .drop("_rank");
+    }
+
+    private Dataset<Row> uniform(Dataset<Row> history, long target) {
+        long available = history.count();
+        if (available == 0) {
+            return history;
+        }
+        double fraction = Math.min(1.0, (target * OVERSAMPLE + 10) / available);
+        return history.sample(false, fraction, seed).orderBy(rand(seed)).limit((int) Math.min(target, Integer.MAX_VALUE));
+    }
+}

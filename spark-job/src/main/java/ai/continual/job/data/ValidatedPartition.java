@@ -1,0 +1,37 @@
+package ai.continual.job.data;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One partition that passed the data contract, in the internal layout of {@link TrainingRows}.
+ *
+ * @param rowsRead rows in the files, before dropping invalid ones
+ * @param droppedRows invalid rows dropped under {@code data.invalid-rows = drop}
+ * @param heldOutCount valid rows flagged as held out (never trained on)
+ * @param numFeatures length of every feature vector
+ * @param rows the valid rows; not cached
+ */
+public record ValidatedPartition(
+        LocalDate date,
+        String path,
+        long bytes,
+        long rowsRead,
+        long droppedRows,
+        long heldOutCount,
+        int numFeatures,
+        Dataset<Row> rows) {
+
+    public Dataset<Row> trainingRows() {
+        return rows.where("NOT " + TrainingRows.HOLDOUT);
+    }
+
+    public Dataset<Row> heldOutRows() {
+        return rows.where(TrainingRows.HOLDOUT);
+    }
+
+    public long trainingRowCount() {
+        return rowsRead - droppedRows - heldOutCount;
+    }
+}

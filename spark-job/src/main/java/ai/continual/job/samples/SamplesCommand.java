@@ -1,0 +1,153 @@
+package ai.continual.job.samples;
+
+import ai.continual.config.ConfigException;
+import ai.continual.job.SparkSessions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code samples fashion-mnist|regression}: writes the date-partitioned sample datasets of data-samples/
+ * (and larger ones for benchmarks) as Parquet.
+ */
+@Command(name = "samples", mixinStandardHelpOptions = true,
+        description = "Write date-partitioned sample data as Parquet: fashion-mnist (class-incremental split of"
+                + " the IDX files from the Debian package dataset-fashion-mnist) or regression (a drifting"
+                + " 10-feature linear problem, generated).")
+public final class SamplesCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "fashion-mnist or regression")
+    String kind;
+
+    @Option(names = "--out", required = true, description = "Dataset root to write, e.g. data-samples/fashion-mnist.")
+    String out;
+
+    @Option(names = "--start", defaultValue = "2026-11-23", description = "First partition date (default ${DEFAULT-VALUE}).")
+    String start;
+
+    @Option(names = "--dates", defaultValue = "5", description = "Number of daily partitions (default ${DEFAULT-VALUE}).")
+    int dates;
+
+    @Option(names = "--rows-per-date", defaultValue = "300",
+            description = "Rows per partition; 0 = every row of the date's classes (fashion-mnist). Default ${DEFAULT-VALUE}.")
+    int rowsPerDate;
+
+    @Option(names = "--earlier-share", defaultValue = "0.1",
+            description = "fashion-mnist: share of a date's rows drawn from earlier dates' classes (default ${DEFAULT-VALUE}).")
+    double earlierShare;
+
+    @Option(names = "--source", defaultValue = "/usr/share/datasets/fashion-mnist",
+            description = "Folder of the Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
+    Path source;
+
+    @Option(names = "--split", defaultValue = "train", description = "fashion-mnist: train or t10k (the official test set).")
+    String split;
+
+    @Option(names = "--seed", defaultValue = "7")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        LocalDate first = LocalDate.parse(start);
+        SparkSession spark = SparkSessions.getOrCreate("continual-samples");
+        switch (kind) {
+            case "fashion-mnist" -> writeFashionMnist(spark, first);
+            case "regression" -> writeRegression(spark, first);
+            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist or regression");
+        }
+        return 0;
+    }
+
+    private void writeFashionMnist(SparkSession spark, LocalDate first) throws IOException {
+        Path images = source.resolve(split + "-images-idx3-ubyte.gz");
+        Path labelsFile = source.resolve(split + "-labels-idx1-ubyte.gz");
+        if (!Files.isRegularFile(images) || !Files.isRegularFile(labelsFile)) {
+            throw new ConfigException("Fashion-MNIST files not found under " + source + " (expected " + images.getFileName()
+                    + "); install them with: apt-get install dataset-fashion-mnist, or pass --source.");
+        }
+        if (rowsPerDate == 0 && earlierShare > 0) {
+            throw new ConfigException("--rows-per-date 0 takes every row of each date's classes; set --earlier-share 0");
+        }
+        if (10 % dates != 0) {
+            throw new ConfigException("--dates must divide the 10 classes evenly (1, 2, 5 or 10), found " + dates);
+        }
+        float[][] pixels = IdxReader.images(images);
+        int[] labels = IdxReader.labels(labelsFile);
+        List<List<Integer>> perDate = ClassIncrementalSplit.split(labels, dates, 10 / dates, rowsPerDate,
+                earlierShare, seed);
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("id", DataTypes.StringType, false),
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        for (int d = 0; d < perDate.size(); d++) {
+            List<Row> rows = new ArrayList<>();
+            for (int index : perDate.get(d)) {
+                Float[] boxed = new Float[pixels[index].length];
+                for (int p = 0; p < boxed.length; p++) {
+                    boxed[p] = pixels[index][p];
+                }
+                rows.add(RowFactory.create(split + "-" + index, boxed, labels[index]));
+            }
+            write(spark, rows, schema, first.plusDays(d));
+        }
+    }
+
+    /** y = w_t·x + 0.5·sin(x1) + noise, with w_t drifting a little every day. */
+    private void writeRegression(SparkSession spark, LocalDate first) {
+        Random random = new Random(seed);
+        int features = 10;
+        double[] weights = new double[features];
+        double[] drift = new double[features];
+        for (int i = 0; i < features; i++) {
+            weights[i] = random.nextGaussian();
+            drift[i] = 0.15 * random.nextGaussian();
+        }
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("id", DataTypes.LongType, false));
+        for (int i = 1; i <= features; i++) {
+            fields.add(DataTypes.createStructField("x" + i, DataTypes.DoubleType, false));
+        }
+        fields.add(DataTypes.createStructField("y", DataTypes.DoubleType, false));
+        StructType schema = DataTypes.createStructType(fields);
+        long id = 0;
+        for (int d = 0; d < dates; d++) {
+            List<Row> rows = new ArrayList<>();
+            for (int r = 0; r < rowsPerDate; r++) {
+                Object[] values = new Object[features + 2];
+                values[0] = id++;
+                double y = 0;
+                for (int i = 0; i < features; i++) {
+                    double x = random.nextGaussian() + 0.1 * d;
+                    values[i + 1] = x;
+                    y += (weights[i] + d * drift[i]) * x;
+                }
+                y += 0.5 * Math.sin((double) values[1]) + 0.1 * random.nextGaussian();
+                values[features + 1] = y;
+                rows.add(RowFactory.create(values));
+            }
+            write(spark, rows, schema, first.plusDays(d));
+        }
+    }
+
+    private void write(SparkSession spark, List<Row> rows, StructType schema, LocalDate date) {
+        String path = out + "/date=" + date;
+        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+                .option("compression", "gzip").parquet(path);
+        System.out.println("wrote " + rows.size() + " rows to " + path);
+    }
+}

@@ -1,0 +1,48 @@
+package ai.continual.job.train;
+
+import ai.continual.config.Task;
+import ai.continual.job.data.TrainingRows;
+import ai.continual.normalize.FeatureScaler;
+import java.util.List;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Row;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns one row of the internal layout into a one-example DL4J DataSet: scaled features, and a one-hot
+ * label (classification) or the target (regression). Runs on executors.
+ */
+public final class RowToDataSet implements Function<Row, DataSet> {
+    private static final long serialVersionUID = 1L;
+
+    private final FeatureScaler scaler;
+    private final Task task;
+    private final int numOutputs;
+
+    public RowToDataSet(FeatureScaler scaler, Task task, int numOutputs) {
+        this.scaler = scaler;
+        this.task = task;
+        this.numOutputs = numOutputs;
+    }
+
+    @Override
+    public DataSet call(Row row) {
+        List<Double> raw = row.getList(row.fieldIndex(TrainingRows.FEATURES));
+        double[] features = new double[raw.size()];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = raw.get(i);
+        }
+        double label = row.getDouble(row.fieldIndex(TrainingRows.LABEL));
+        float[] target;
+        if (task == Task.CLASSIFICATION) {
+            target = new float[numOutputs];
+            target[(int) label] = 1f;
+        } else {
+            target = new float[] {(float) label};
+        }
+        return new DataSet(
+                Nd4j.createFromArray(new float[][] {scaler.scale(features)}),
+                Nd4j.createFromArray(new float[][] {target}));
+    }
+}

@@ -1,0 +1,62 @@
+package ai.continual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.continual.config.JobConfig;
+import ai.continual.provenance.RunSummary;
+import ai.continual.provenance.VersionManifest;
+import ai.continual.store.HadoopModelStore;
+import ai.continual.store.StoredModel;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class NightlyUpdateTest {
+
+    static final LocalDate DAY1 = LocalDate.of(2026, 11, 25);
+    static final LocalDate DAY2 = LocalDate.of(2026, 11, 26);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void emptyStoreWritesVersionOneThenNextDateWritesVersionTwoWithParent() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 60, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 60, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary first = new NightlyUpdate(spark, config, store).run(DAY1);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(DAY2);
+
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(first.parent()).isNull();
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.parent()).isEqualTo(1);
+        assertThat(store.versions("test-model")).containsExactly(1, 2);
+        VersionManifest manifest = store.manifest("test-model", 2);
+        assertThat(manifest.parentVersion()).isEqualTo(1);
+        assertThat(manifest.kind()).isEqualTo("update");
+        assertThat(manifest.inputs()).extracting(i -> i.date()).containsExactly(DAY1.toString(), DAY2.toString());
+        assertThat(manifest.inputs()).allSatisfy(i -> assertThat(i.bytes()).isPositive());
+        assertThat(manifest.summary().rows().replayRows()).isPositive();
+        assertThat(manifest.software()).containsKeys("java", "deeplearning4j", "spark");
+        assertThat(manifest.summary().metrics()).containsKeys(DAY1.toString(), DAY2.toString());
+
+        for (int version : new int[] {1, 2}) {
+            StoredModel model = store.load("test-model", version);
+            INDArray out = model.network().output(Nd4j.rand(3, TestData.FEATURES));
+            assertThat(out.shape()).containsExactly(3L, 4L);
+        }
+        MultiLayerNetwork v1 = store.load("test-model", 1).network();
+        MultiLayerNetwork v2 = store.load("test-model", 2).network();
+        assertThat(v2.params()).isNotEqualTo(v1.params());
+    }
+}
