@@ -158,7 +158,12 @@ public final class JobConfigLoader {
         if (columns.contains(label) || arrayColumn.filter(label::equals).isPresent()) {
             throw v.error("data.label-column", "'" + label + "' is also listed as a feature");
         }
-        return new DataConfig(root, v.enumValue("data.format", DataFormat.class), arrayColumn, columns, label, id,
+        DataFormat format = v.enumValue("data.format", DataFormat.class);
+        if (format == DataFormat.CSV && arrayColumn.isPresent()) {
+            throw v.error("data.features", "names one array column, but CSV files have no array columns; list"
+                    + " the numeric feature columns instead, e.g. data.features = [x1, x2, x3]");
+        }
+        return new DataConfig(root, format, arrayColumn, columns, label, id,
                 task, numClasses, v.enumValue("data.invalid-rows", InvalidRowPolicy.class),
                 v.doubleIn("data.holdout-fraction", 0, 0.9), v.optionalString("data.eval-root"),
                 v.enumValue("data.normalizer", NormalizerKind.class));

@@ -35,7 +35,6 @@ public final class HadoopModelStore implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(HadoopModelStore.class);
     private static final Pattern VERSION_DIR = Pattern.compile("\\d{6,}");
     private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final FileSystem fs;
@@ -104,6 +103,11 @@ public final class HadoopModelStore implements ModelStore {
         return numbers;
     }
 
+    private static CommitConflictException conflict(PendingVersion pending, Path manifestPath, Exception cause) {
+        return new CommitConflictException("Version " + pending.version() + " of '" + pending.model()
+                + "' was committed by another writer (" + manifestPath + " exists)", cause);
+    }
+
     @Override
     public VersionManifest manifest(String model, int version) {
         Path path = new Path(versionDir(model, version), MANIFEST_FILE);
@@ -150,6 +154,13 @@ public final class HadoopModelStore implements ModelStore {
     public PendingVersion begin(String model) {
         List<Integer> folders = versionFolders(model);
         int next = folders.isEmpty() ? 1 : folders.get(folders.size() - 1) + 1;
+        Path dir = versionDir(model, next);
+        try {
+            fs.mkdirs(dir);
+        } catch (IOException e) {
+            throw new StoreException("Cannot create " + dir + ": " + e.getMessage()
+                    + ". Check that the 'store' URI is writable.", e);
+        }
         return new PendingVersion(model, next);
     }
 
@@ -165,8 +176,7 @@ public final class HadoopModelStore implements ModelStore {
         }
         try {
             if (fs.exists(manifestPath)) {
-                throw new CommitConflictException("Version " + pending.version() + " of '" + pending.model()
-                        + "' was committed by another writer (" + manifestPath + " exists)", null);
+                throw conflict(pending, manifestPath, null);
             }
             fs.mkdirs(dir);
             try (OutputStream out = fs.create(new Path(dir, MODEL_FILE), true)) {
@@ -175,15 +185,18 @@ public final class HadoopModelStore implements ModelStore {
             try (OutputStream out = fs.create(new Path(dir, NORMALIZER_FILE), true)) {
                 NormalizerSerializer.getDefault().write(model.normalizer(), out);
             }
-            try (FSDataOutputStream out = fs.create(manifestPath, false)) {
-                out.write(manifest);
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw new CommitConflictException("Version " + pending.version() + " of '" + pending.model()
-                    + "' was committed by another writer (" + manifestPath + " exists)", e);
         } catch (IOException e) {
             throw new StoreException("Cannot write version " + pending.version() + " to " + dir + ": "
                     + e.getMessage() + ". Nothing was committed; check that the store is writable.", e);
+        }
+        // The commit point: create-no-overwrite, so of two writers of one version exactly one succeeds.
+        try (FSDataOutputStream out = fs.create(manifestPath, false)) {
+            out.write(manifest);
+        } catch (FileAlreadyExistsException e) {
+            throw conflict(pending, manifestPath, e);
+        } catch (IOException e) {
+            throw new StoreException("Cannot write " + manifestPath + ": " + e.getMessage()
+                    + ". The version is not committed; check that the store is writable.", e);
         }
         LOG.info("Committed {} version {} at {}", pending.model(), pending.version(), dir);
     }

@@ -26,7 +26,10 @@ public interface ModelStore {
     /** Loads a committed version: network with updater state, normalizer and manifest. */
     StoredModel load(String model, int version);
 
-    /** Reserves the next version number; numbers of crashed, uncommitted attempts are never reused. */
+    /**
+     * Reserves the next version number (and checks that the store is writable before any work is done);
+     * numbers of crashed, uncommitted attempts are never reused.
+     */
     PendingVersion begin(String model);
 
     /**

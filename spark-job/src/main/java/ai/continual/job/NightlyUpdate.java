@@ -7,6 +7,7 @@ import ai.continual.config.Task;
 import ai.continual.job.data.DataContractException;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
+import ai.continual.job.data.ReplayComposition;
 import ai.continual.job.data.ReplaySampler;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
@@ -86,6 +87,9 @@ public final class NightlyUpdate {
                     + " to train on after the held-out split and invalid-row drops; lower data.holdout-fraction.");
         }
 
+        // Reserve the version only once the data is known to be good: fails fast on an unwritable store.
+        PendingVersion pending = store.begin(model);
+
         MultiLayerNetwork network;
         NormalizerStandardize normalizer;
         if (parent.isPresent()) {
@@ -109,9 +113,9 @@ public final class NightlyUpdate {
                     .reduce(Dataset::union).orElseThrow();
             return new ReplaySampler(config.replay(), task, config.seed()).sample(historyRows, replayTarget);
         });
-        long replayRows = timer.time("replay-sample", replay::count);
+        ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
+        long replayRows = composition.total();
 
-        PendingVersion pending = store.begin(model);
         Dataset<Row> training = current.trainingRows().union(replay).orderBy(rand(config.seed() + pending.version()));
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
@@ -125,7 +129,8 @@ public final class NightlyUpdate {
 
         List<String> partitionsRead = evaluated.stream().map(p -> p.date().toString()).toList();
         long dropped = evaluated.stream().mapToLong(ValidatedPartition::droppedRows).sum();
-        RowCounts rows = new RowCounts(current.trainingRowCount(), replayRows, dropped, current.heldOutCount());
+        RowCounts rows = new RowCounts(current.trainingRowCount(), replayRows, composition.perClass(), dropped,
+                current.heldOutCount());
         Integer parentVersion = parent.map(p -> p.manifest().version()).orElse(null);
         String kind = parent.isPresent() ? "update" : "initial";
         String strategy = replayRows > 0 ? "replay" : "finetune";
@@ -134,7 +139,7 @@ public final class NightlyUpdate {
         List<InputPartition> inputs = new ArrayList<>();
         for (ValidatedPartition p : evaluated) {
             inputs.add(new InputPartition(p == current ? "new" : "history", p.date().toString(), p.path(),
-                    p.rowsRead(), p.bytes()));
+                    p.rowsRead(), p.bytes(), composition.perDate().getOrDefault(p.date().toString(), 0L)));
         }
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,

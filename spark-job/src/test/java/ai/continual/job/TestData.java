@@ -52,6 +52,15 @@ public final class TestData {
                 .parquet(root.resolve("date=" + date).toString());
     }
 
+    /** Removes a partition folder written by a test. */
+    public static void deletePartition(Path root, LocalDate date) {
+        try (var paths = java.nio.file.Files.walk(root.resolve("date=" + date))) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A small classification config over {@code root} writing to {@code store}; {@code extra} is HOCON. */
     public static JobConfig config(Path root, Path store, int numClasses, String extra) {
         String hocon = "model-name = test-model\n"
