@@ -59,4 +59,41 @@ class NightlyUpdateTest {
         MultiLayerNetwork v2 = store.load("test-model", 2).network();
         assertThat(v2.params()).isNotEqualTo(v1.params());
     }
+
+    @Test
+    void csvWithFeatureColumnsAndASeparateEvalRootForRegression() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("csv");
+        Path eval = tmp.resolve("eval");
+        writeCsv(data.resolve("date=" + DAY1), 0, 120);
+        writeCsv(eval.resolve("date=" + DAY1), 1000, 37);
+        JobConfig config = ai.continual.config.JobConfigLoader.fromConfig(com.typesafe.config.ConfigFactory.parseString(
+                "model-name = csv-model\nstore = \"" + tmp.resolve("store").toUri() + "\"\n"
+                        + "data { root = \"" + data.toUri() + "\", eval-root = \"" + eval.toUri() + "\", format = csv,"
+                        + " features = [a, b], label-column = y, task = regression, holdout-fraction = 0 }\n"
+                        + "model.hidden-layers = [{size = 8, activation = tanh}]\n"
+                        + "training { epochs = 20, batch-size = 8, learning-rate = 0.01 }\n"), "test");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary summary = new NightlyUpdate(spark, config, store).run(DAY1);
+
+        assertThat(summary.rows().newRows()).isEqualTo(120);
+        assertThat(summary.rows().heldOutRows()).isZero();
+        ai.continual.metrics.EvaluationResult metrics = summary.metrics().get(DAY1.toString());
+        assertThat(metrics.rows()).isEqualTo(37);
+        assertThat(metrics.r2()).isGreaterThan(0.5);
+    }
+
+    /** y = 2a - b + 1 on a grid, as CSV with a header. */
+    static void writeCsv(Path dir, int start, int rows) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        StringBuilder csv = new StringBuilder("id,a,b,y\n");
+        java.util.Random random = new java.util.Random(start);
+        for (int i = start; i < start + rows; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            csv.append(i).append(',').append(a).append(',').append(b).append(',').append(2 * a - b + 1).append('\n');
+        }
+        java.nio.file.Files.writeString(dir.resolve("part-0.csv"), csv.toString());
+    }
 }
