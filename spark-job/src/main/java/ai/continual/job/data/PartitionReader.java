@@ -62,8 +62,9 @@ public final class PartitionReader {
         }
         Dataset<Row> raw = load(files.path(), where);
         checkSchema(raw.schema(), where);
+        SequenceColumn sequence = SequenceColumn.of(config, raw.schema());
 
-        Column features = featureArray();
+        Column features = sequence.flatFeatures().orElseGet(this::featureArray);
         Column label = col(quoted(config.labelColumn())).cast(DataTypes.DoubleType);
         Column key = config.idColumn().map(id -> org.apache.spark.sql.functions.xxhash64(col(quoted(id))))
                 .orElse(org.apache.spark.sql.functions.xxhash64(features, label));
@@ -71,7 +72,10 @@ public final class PartitionReader {
                         lit(date.toString()).as(TrainingRows.DATE),
                         features.as(TrainingRows.FEATURES),
                         label.as(TrainingRows.LABEL),
-                        key.as("_key"))
+                        key.as("_key"),
+                        sequence.steps().as(SequenceColumn.STEPS),
+                        sequence.minWidth().as(SequenceColumn.MIN_WIDTH),
+                        sequence.maxWidth().as(SequenceColumn.MAX_WIDTH))
                 .withColumn(TrainingRows.HOLDOUT,
                         expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
                                 + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
@@ -85,8 +89,11 @@ public final class PartitionReader {
                         expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"))
+                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"),
+                        sequence.stepStatistics()[0], sequence.stepStatistics()[1],
+                        sequence.stepStatistics()[2], sequence.stepStatistics()[3])
                 .first();
+        rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
         if (total == 0) {
             throw new DataContractException(where + " has files but no rows; it is empty."
@@ -113,6 +120,7 @@ public final class PartitionReader {
             throw new DataContractException(where + ": feature arrays in column " + featureNames()
                     + " have lengths from " + minLength + " to " + maxLength + "; every row needs the same length.");
         }
+        int timeSteps = sequence.checkedTimeSteps(stats, 7, where);
         if (expectedFeatures > 0 && maxLength != expectedFeatures) {
             throw new DataContractException(where + ": rows have " + maxLength + " features but the model takes "
                     + expectedFeatures + ". Check data.features against the model in the store.");
@@ -122,7 +130,8 @@ public final class PartitionReader {
             rows = rows.where("NOT (" + invalidRow + ")");
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
-        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows);
+        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
+                timeSteps);
     }
 
     private Dataset<Row> load(String path, String where) {
@@ -144,10 +153,9 @@ public final class PartitionReader {
             DataType type = typeOf(schema, name);
             if (type == null) {
                 problems.add(missing(name, "data.features", schema));
-            } else if (!(type instanceof ArrayType array)
-                    || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+            } else if (!SequenceColumn.isFeatureArray(type) && !SequenceColumn.isSequence(type)) {
                 problems.add("column '" + name + "' (data.features) has type " + type.simpleString()
-                        + ", expected array<float> or array<double>");
+                        + ", expected array<float> or array<double>, or a sequence array<array<float>>");
             }
         });
         for (String name : config.featureColumns()) {
