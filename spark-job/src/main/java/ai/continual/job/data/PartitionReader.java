@@ -114,13 +114,13 @@ public final class PartitionReader {
                         + ", or set data.invalid-rows = drop to drop and count them.");
             }
         }
+        int timeSteps = sequence.checkedTimeSteps(stats, 7, where);
         int minLength = stats.isNullAt(3) ? 0 : stats.getInt(3);
         int maxLength = stats.isNullAt(4) ? 0 : stats.getInt(4);
         if (minLength != maxLength) {
             throw new DataContractException(where + ": feature arrays in column " + featureNames()
                     + " have lengths from " + minLength + " to " + maxLength + "; every row needs the same length.");
         }
-        int timeSteps = sequence.checkedTimeSteps(stats, 7, where);
         if (expectedFeatures > 0 && maxLength != expectedFeatures) {
             throw new DataContractException(where + ": rows have " + maxLength + " features but the model takes "
                     + expectedFeatures + ". Check data.features against the model in the store.");
