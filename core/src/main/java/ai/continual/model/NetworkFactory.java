@@ -23,6 +23,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -74,16 +76,19 @@ public final class NetworkFactory {
         if (model.type() == ModelType.LSTM) {
             layers.inputPreProcessor(0, new FlatToSequencePreProcessor(shape.timeSteps(), shape.stepWidth()));
         }
-        MultiLayerConfiguration conf;
         try {
-            conf = layers.setInputType(input).build();
+            MultiLayerConfiguration conf = layers.setInputType(input).build();
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            // DL4J checks some layer arithmetic only when data flows: one zero row fails here, not mid-training.
+            net.output(Nd4j.zeros(DataType.FLOAT, 1, shape.length()));
+            return net;
+        } catch (ConfigException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ConfigException("Config key 'model.hidden-layers' does not fit the input " + input + ": "
                     + e.getMessage() + ". Use smaller kernels or strides, or fewer subsampling layers.", e);
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
     }
 
     /** The output layer for {@code task}: softmax + cross-entropy, or identity + MSE. */
