@@ -74,6 +74,24 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void lstmRegressionPredictsAPerRowTargetFromTheLastStep() {
+        JobConfig c = JobConfigLoader.fromConfig(ConfigFactory.parseString("model-name = m\ndata { root = \"/tmp/d\","
+                + " features = seq, task = regression }\ntraining.learning-rate = 0.01\n"
+                + "model { type = lstm, hidden-layers = [{type = lstm, size = 8}] }"), "test.conf");
+        MultiLayerNetwork net = NetworkFactory.build(c.model(), c.training(), c.data().task(), new FeatureShape(8, 4),
+                1, 1);
+        DataSet data = trend(64, 4, 2, 3);
+        // Target: the slope sign of the first feature, as a real value (+1 rising, -1 falling).
+        data.setLabels(data.getLabels().getColumn(1).reshape(64, 1).mul(2).sub(1));
+        double before = net.score(data);
+        for (int i = 0; i < 60; i++) {
+            net.fit(data);
+        }
+        assertThat(net.output(data.getFeatures()).shape()).containsExactly(64, 1);
+        assertThat(net.score(data)).isLessThan(before / 4);
+    }
+
+    @Test
     void timeStepOrderMattersToTheLstm() {
         MultiLayerNetwork net = build(config("model { type = lstm, hidden-layers = [{type = lstm, size = 3}] }"),
                 new FeatureShape(6, 3));

@@ -82,6 +82,7 @@ public final class PartitionReader {
                 .drop("_key");
 
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
+        Column[] stepStatistics = sequence.stepStatistics();
         Row stats = rows.agg(
                         expr("count(*)"),
                         expr("sum(CASE WHEN " + badFeaturesSql() + " THEN 1 ELSE 0 END)"),
@@ -90,8 +91,7 @@ public final class PartitionReader {
                         expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
                         expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"),
-                        sequence.stepStatistics()[0], sequence.stepStatistics()[1],
-                        sequence.stepStatistics()[2], sequence.stepStatistics()[3])
+                        stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3])
                 .first();
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
