@@ -170,42 +170,7 @@ public final class JobConfigLoader {
     }
 
     private static ModelConfig modelConfig(Config c, Validator v) {
-        List<LayerSpec> layers = new ArrayList<>();
-        List<? extends ConfigObject> list;
-        try {
-            list = c.getObjectList("model.hidden-layers");
-        } catch (com.typesafe.config.ConfigException.WrongType e) {
-            throw v.error("model.hidden-layers", "must be a list of {size = N, activation = relu} objects");
-        }
-        for (int i = 0; i < list.size(); i++) {
-            Config layer = list.get(i).toConfig();
-            String key = "model.hidden-layers[" + i + "]";
-            for (String k : layer.root().keySet()) {
-                if (!k.equals("size") && !k.equals("activation")) {
-                    throw v.error(key + "." + k, "is not a layer setting; valid: activation, size");
-                }
-            }
-            if (!layer.hasPath("size")) {
-                throw v.error(key + ".size", "is required (the number of units)");
-            }
-            int size = layer.getInt("size");
-            if (size < 1 || size > 100_000) {
-                throw v.error(key + ".size", "must be in 1..100000, found " + size);
-            }
-            String activation = layer.hasPath("activation") ? layer.getString("activation") : "relu";
-            try {
-                Activation.valueOf(activation.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw v.error(key + ".activation", "'" + activation + "' is not a DL4J activation; e.g. relu, tanh,"
-                        + " sigmoid, leakyrelu, elu, identity");
-            }
-            layers.add(new LayerSpec(size, activation.toLowerCase(Locale.ROOT)));
-        }
-        if (layers.isEmpty()) {
-            throw v.error("model.hidden-layers", "needs at least one hidden layer");
-        }
-        int frozen = v.intIn("model.frozen-layers", 0, layers.size());
-        return new ModelConfig(layers, frozen);
+        return ModelConfigReader.read(c, v::error, v.enumValue("model.type", ModelType.class));
     }
 
     private static TrainingConfig trainingConfig(Config c, Validator v) {

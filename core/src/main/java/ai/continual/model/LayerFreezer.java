@@ -1,6 +1,9 @@
 package ai.continual.model;
 
+import ai.continual.config.ConfigException;
+import ai.continual.config.ModelConfig;
 import ai.continual.config.TrainingConfig;
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -13,6 +16,30 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 public final class LayerFreezer {
 
     private LayerFreezer() {}
+
+    /**
+     * Returns {@code net} with the fixed part named by {@code model} frozen: the first
+     * {@code model.frozen-layers} layers, or every layer up to and including the one it names.
+     */
+    public static MultiLayerNetwork freeze(MultiLayerNetwork net, ModelConfig model, TrainingConfig training,
+                                           long seed) {
+        return freezeFirst(net, frozenCount(net, model), training, seed);
+    }
+
+    /** How many leading layers of {@code net} the config's {@code model.frozen-layers} freezes. */
+    public static int frozenCount(MultiLayerNetwork net, ModelConfig model) {
+        if (model.frozenThrough().isEmpty()) {
+            return model.frozenLayers();
+        }
+        String name = model.frozenThrough().get();
+        List<String> names = NetworkInputs.layerNames(net);
+        int index = names.indexOf(name);
+        if (index < 0) {
+            throw new ConfigException("Config key 'model.frozen-layers' names layer '" + name + "', which the"
+                    + " network does not have; its layers are " + names + ". Name one of them or give a number.");
+        }
+        return index + 1;
+    }
 
     /** Number of leading layers that are already frozen. */
     public static int frozenLayerCount(MultiLayerNetwork net) {
@@ -35,12 +62,12 @@ public final class LayerFreezer {
             return net;
         }
         if (frozen > k) {
-            throw new IllegalArgumentException("The stored model has its first " + frozen + " layers frozen but"
+            throw new ConfigException("The stored model has its first " + frozen + " layers frozen but"
                     + " model.frozen-layers is " + k + "; set model.frozen-layers = " + frozen
                     + " or start a new model-name to change the fixed part");
         }
         if (k >= net.getnLayers()) {
-            throw new IllegalArgumentException("model.frozen-layers = " + k + " would freeze the output layer too;"
+            throw new ConfigException("model.frozen-layers = " + k + " would freeze the output layer too;"
                     + " the network has " + net.getnLayers() + " layers, use at most " + (net.getnLayers() - 1));
         }
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()

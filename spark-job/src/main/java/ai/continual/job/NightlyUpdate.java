@@ -16,7 +16,8 @@ import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.LayerFreezer;
-import ai.continual.model.NetworkFactory;
+import ai.continual.model.InitialNetwork;
+import ai.continual.model.NetworkInputs;
 import ai.continual.normalize.FeatureScaler;
 import ai.continual.normalize.FeatureStatistics;
 import ai.continual.provenance.InputPartition;
@@ -55,11 +56,18 @@ public final class NightlyUpdate {
     private final SparkSession spark;
     private final JobConfig config;
     private final ModelStore store;
+    private final InitialNetwork initial;
 
     public NightlyUpdate(SparkSession spark, JobConfig config, ModelStore store) {
+        this(spark, config, store, InitialNetwork.fromConfig(config));
+    }
+
+    /** An update whose version 1, if the store has none yet, comes from {@code initial}. */
+    public NightlyUpdate(SparkSession spark, JobConfig config, ModelStore store, InitialNetwork initial) {
         this.spark = spark;
         this.config = config;
         this.store = store;
+        this.initial = initial;
     }
 
     /** Runs the update for partition {@code date} and returns its summary once the version is committed. */
@@ -72,7 +80,7 @@ public final class NightlyUpdate {
 
         Optional<StoredModel> parent = timer.time("load-model",
                 () -> store.latestVersion(model).map(v -> store.load(model, v)));
-        int expectedFeatures = parent.map(p -> p.network().layerInputSize(0)).orElse(0);
+        int expectedFeatures = parent.map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
 
         PartitionReader reader = new PartitionReader(spark, config.data(),
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
@@ -93,13 +101,11 @@ public final class NightlyUpdate {
         MultiLayerNetwork network;
         NormalizerStandardize normalizer;
         if (parent.isPresent()) {
-            network = LayerFreezer.freezeFirst(parent.get().network(), config.model().frozenLayers(),
-                    config.training(), config.seed());
+            network = LayerFreezer.freeze(parent.get().network(), config.model(), config.training(), config.seed());
             network.setLearningRate(config.training().learningRate());
             normalizer = parent.get().normalizer();
         } else {
-            network = NetworkFactory.build(config.model(), config.training(), task, numFeatures, numOutputs,
-                    config.seed());
+            network = initial.create(current.featureShape(), numOutputs);
             normalizer = timer.time("fit-normalizer", () -> fitNormalizer(current.trainingRows()));
         }
         FeatureScaler scaler = FeatureScaler.of(normalizer);
@@ -191,6 +197,6 @@ public final class NightlyUpdate {
         software.put("spark", spark.version());
         return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
                 Instant.now().toString(), config.seed(), strategy, config.hash(), config.effective(), inputs, summary,
-                software, SoftwareVersions.gitCommit());
+                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null);
     }
 }

@@ -46,6 +46,64 @@ public final class TestData {
         return rows;
     }
 
+    /** id string, seq array&lt;array&lt;float&gt;&gt; (time steps x features per step), label int. */
+    public static final StructType SEQUENCE_SCHEMA = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("seq", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, true), true), true)
+            .add("label", DataTypes.IntegerType, true);
+
+    /** Side of the square single-channel test images of {@link #images}. */
+    public static final int IMAGE_SIDE = 6;
+
+    /**
+     * Rows of 6x6 single-channel images, flattened row by row: class c has a bright horizontal bar on
+     * image row c % 6 (and a bright first column for c &gt;= 6), plus noise.
+     */
+    public static List<Row> images(String idPrefix, int[] classes, int rowsPerClass, long seed) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        int n = 0;
+        for (int c : classes) {
+            for (int i = 0; i < rowsPerClass; i++) {
+                Float[] x = new Float[IMAGE_SIDE * IMAGE_SIDE];
+                for (int r = 0; r < IMAGE_SIDE; r++) {
+                    for (int col = 0; col < IMAGE_SIDE; col++) {
+                        boolean on = r == c % IMAGE_SIDE || (c >= IMAGE_SIDE && col == 0);
+                        x[r * IMAGE_SIDE + col] = (float) (random.nextGaussian() * 0.3 + (on ? 2 : 0));
+                    }
+                }
+                rows.add(RowFactory.create(idPrefix + "-" + n++, x, c));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Rows of sequences of {@code steps} time steps with {@code width} features: in class c, feature c % width
+     * rises by 0.6 per step (and all features are shifted by 1 for c &gt;= width), plus noise.
+     */
+    public static List<Row> sequences(String idPrefix, int[] classes, int rowsPerClass, int steps, int width,
+                                      long seed) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        int n = 0;
+        for (int c : classes) {
+            for (int i = 0; i < rowsPerClass; i++) {
+                List<List<Float>> seq = new ArrayList<>();
+                for (int t = 0; t < steps; t++) {
+                    List<Float> step = new ArrayList<>();
+                    for (int f = 0; f < width; f++) {
+                        step.add((float) (random.nextGaussian() * 0.3 + (f == c % width ? 0.6 * t : 0)
+                                + (c >= width ? 1 : 0)));
+                    }
+                    seq.add(step);
+                }
+                rows.add(RowFactory.create(idPrefix + "-" + n++, seq, c));
+            }
+        }
+        return rows;
+    }
+
     /** Writes {@code rows} as the Parquet partition {@code root/date=...}. */
     public static void writePartition(Path root, LocalDate date, List<Row> rows, StructType schema) {
         LocalSpark.session().createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)

@@ -62,8 +62,9 @@ public final class PartitionReader {
         }
         Dataset<Row> raw = load(files.path(), where);
         checkSchema(raw.schema(), where);
+        SequenceColumn sequence = SequenceColumn.of(config, raw.schema());
 
-        Column features = featureArray();
+        Column features = sequence.flatFeatures().orElseGet(this::featureArray);
         Column label = col(quoted(config.labelColumn())).cast(DataTypes.DoubleType);
         Column key = config.idColumn().map(id -> org.apache.spark.sql.functions.xxhash64(col(quoted(id))))
                 .orElse(org.apache.spark.sql.functions.xxhash64(features, label));
@@ -71,13 +72,17 @@ public final class PartitionReader {
                         lit(date.toString()).as(TrainingRows.DATE),
                         features.as(TrainingRows.FEATURES),
                         label.as(TrainingRows.LABEL),
-                        key.as("_key"))
+                        key.as("_key"),
+                        sequence.steps().as(SequenceColumn.STEPS),
+                        sequence.minWidth().as(SequenceColumn.MIN_WIDTH),
+                        sequence.maxWidth().as(SequenceColumn.MAX_WIDTH))
                 .withColumn(TrainingRows.HOLDOUT,
                         expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
                                 + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
                 .drop("_key");
 
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
+        Column[] stepStatistics = sequence.stepStatistics();
         Row stats = rows.agg(
                         expr("count(*)"),
                         expr("sum(CASE WHEN " + badFeaturesSql() + " THEN 1 ELSE 0 END)"),
@@ -85,8 +90,10 @@ public final class PartitionReader {
                         expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"))
+                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"),
+                        stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3])
                 .first();
+        rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
         if (total == 0) {
             throw new DataContractException(where + " has files but no rows; it is empty."
@@ -107,6 +114,7 @@ public final class PartitionReader {
                         + ", or set data.invalid-rows = drop to drop and count them.");
             }
         }
+        int timeSteps = sequence.checkedTimeSteps(stats, 7, where);
         int minLength = stats.isNullAt(3) ? 0 : stats.getInt(3);
         int maxLength = stats.isNullAt(4) ? 0 : stats.getInt(4);
         if (minLength != maxLength) {
@@ -122,7 +130,8 @@ public final class PartitionReader {
             rows = rows.where("NOT (" + invalidRow + ")");
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
-        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows);
+        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
+                timeSteps);
     }
 
     private Dataset<Row> load(String path, String where) {
@@ -144,10 +153,9 @@ public final class PartitionReader {
             DataType type = typeOf(schema, name);
             if (type == null) {
                 problems.add(missing(name, "data.features", schema));
-            } else if (!(type instanceof ArrayType array)
-                    || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+            } else if (!SequenceColumn.isFeatureArray(type) && !SequenceColumn.isSequence(type)) {
                 problems.add("column '" + name + "' (data.features) has type " + type.simpleString()
-                        + ", expected array<float> or array<double>");
+                        + ", expected array<float> or array<double>, or a sequence array<array<float>>");
             }
         });
         for (String name : config.featureColumns()) {

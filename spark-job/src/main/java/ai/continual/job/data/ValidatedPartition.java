@@ -12,6 +12,8 @@ import org.apache.spark.sql.Row;
  * @param heldOutCount valid rows flagged as held out (never trained on)
  * @param numFeatures length of every feature vector
  * @param rows the valid rows; not cached
+ * @param timeSteps time steps per row when the feature column is a sequence (then {@code features} holds
+ *     the steps one after the other, {@code numFeatures / timeSteps} values each), else 0
  */
 public record ValidatedPartition(
         LocalDate date,
@@ -21,7 +23,19 @@ public record ValidatedPartition(
         long droppedRows,
         long heldOutCount,
         int numFeatures,
-        Dataset<Row> rows) {
+        Dataset<Row> rows,
+        int timeSteps) {
+
+    /** A partition of plain feature arrays. */
+    public ValidatedPartition(LocalDate date, String path, long bytes, long rowsRead, long droppedRows,
+                              long heldOutCount, int numFeatures, Dataset<Row> rows) {
+        this(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, 0);
+    }
+
+    /** The shape of one row's features, as the network builder needs it. */
+    public ai.continual.model.FeatureShape featureShape() {
+        return new ai.continual.model.FeatureShape(numFeatures, timeSteps);
+    }
 
     public Dataset<Row> trainingRows() {
         return rows.where("NOT " + TrainingRows.HOLDOUT);

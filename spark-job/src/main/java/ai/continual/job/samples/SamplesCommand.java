@@ -28,10 +28,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "samples", mixinStandardHelpOptions = true,
         description = "Write date-partitioned sample data as Parquet: fashion-mnist (class-incremental split of"
                 + " the IDX files from the Debian package dataset-fashion-mnist) or regression (a drifting"
-                + " 10-feature linear problem, generated).")
+                + " 10-feature linear problem, generated) or sequences (windows of a generated, drifting three-channel"
+                + " sensor series with four machine states).")
 public final class SamplesCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "fashion-mnist or regression")
+    @Parameters(index = "0", description = "fashion-mnist, regression or sequences")
     String kind;
 
     @Option(names = "--out", required = true, description = "Dataset root to write, e.g. data-samples/fashion-mnist.")
@@ -68,7 +69,9 @@ public final class SamplesCommand implements Callable<Integer> {
         switch (kind) {
             case "fashion-mnist" -> writeFashionMnist(spark, first);
             case "regression" -> writeRegression(spark, first);
-            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist or regression");
+            case "sequences" -> writeSequences(spark, first);
+            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression"
+                    + " or sequences");
         }
         return 0;
     }
@@ -141,6 +144,14 @@ public final class SamplesCommand implements Callable<Integer> {
                 rows.add(RowFactory.create(values));
             }
             write(spark, rows, schema, first.plusDays(d));
+        }
+    }
+
+    /** Windows of a generated, drifting three-channel sensor series; see {@link SensorWindows}. */
+    private void writeSequences(SparkSession spark, LocalDate first) {
+        Random random = new Random(seed);
+        for (int d = 0; d < dates; d++) {
+            write(spark, SensorWindows.day(d, rowsPerDate, random), SensorWindows.SCHEMA, first.plusDays(d));
         }
     }
 
