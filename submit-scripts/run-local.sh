@@ -23,31 +23,13 @@ if needs_build; then
   (cd "$repo" && mvn -q -B package -DskipTests) >&2
 fi
 
-# Spark's own JVM flags for Java 17 (spark-submit adds these itself).
-flags=(
-  -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-)
+source "$repo/submit-scripts/lib/java17-flags.sh"
 
 git_commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null || true)"
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-exec "${JAVA:-java}" "${flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
+exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dspark.master="${SPARK_MASTER:-local[2]}" \
   -Dspark.ui.enabled=false \
   -Dspark.serializer=org.apache.spark.serializer.KryoSerializer \
