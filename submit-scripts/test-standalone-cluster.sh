@@ -11,7 +11,7 @@
 # daemons run in their own process groups, which also hold the executors they launch), even on failure.
 #
 # Usage: submit-scripts/test-standalone-cluster.sh      (builds with `mvn package -DskipTests` if needed)
-# Environment: DATES (space-separated, default every partition), SUBMIT_TIMEOUT (s per spark-submit, default 300), EPOCHS (default 2), KEEP_WORK=1 keeps the
+# Environment: DATES (space-separated, default every partition), SUBMIT_TIMEOUT (s per spark-submit, default 900), EPOCHS (default 2), KEEP_WORK=1 keeps the
 # temp folder with all logs, JAVA (default java).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$repo/spark-job/target/continual-spark-job-0.1.0-SNAPSHOT.jar"
 classpath_file="$repo/spark-dist/target/spark-classpath.txt"
 java_bin="${JAVA:-java}"
-submit_timeout="${SUBMIT_TIMEOUT:-300}"
+submit_timeout="${SUBMIT_TIMEOUT:-900}"
 epochs="${EPOCHS:-2}"
 data_root="$repo/data-samples/fashion-mnist"
 model=fashion-mnist
