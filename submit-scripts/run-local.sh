@@ -1,53 +1,35 @@
 #!/usr/bin/env bash
 # Runs the job on an embedded local Spark (no cluster, no Spark distribution needed):
 #   submit-scripts/run-local.sh <subcommand> [args...]     e.g. update --config conf/fashion-mnist.conf --date 2026-11-23
+# It runs the same shaded jar that spark-submit ships, on the class path a Spark distribution provides
+# (spark-dist/target/spark-classpath.txt, resolved from Maven), Spark's jars first as under spark-submit.
 # Builds the project first when its jars are missing or older than the sources.
 # Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$repo/spark-job/target/continual-spark-job-0.1.0-SNAPSHOT.jar"
-core_jar="$repo/core/target/continual-core-0.1.0-SNAPSHOT.jar"
-classpath_file="$repo/spark-job/target/runtime-classpath.txt"
+classpath_file="$repo/spark-dist/target/spark-classpath.txt"
 
 needs_build() {
   [[ ! -f "$jar" || ! -f "$classpath_file" ]] && return 0
-  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" \
+  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" "$repo/spark-dist/pom.xml" \
       -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]]
 }
 
 if needs_build; then
   echo "run-local: building (mvn package -DskipTests) ..." >&2
-  # Compile scope includes Spark and Hadoop, which are 'provided' for spark-submit. Our own modules
-  # come from this checkout's target/ folders, never from ~/.m2.
+  # Our own modules come from this checkout's target/ folders, never from ~/.m2.
   (cd "$repo" && mvn -q -B package -DskipTests) >&2
 fi
 
-# Spark's own JVM flags for Java 17 (spark-submit adds these itself).
-flags=(
-  -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-)
+source "$repo/submit-scripts/lib/java17-flags.sh"
 
 git_commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null || true)"
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-exec "${JAVA:-java}" "${flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
+exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dspark.master="${SPARK_MASTER:-local[2]}" \
   -Dspark.ui.enabled=false \
   -Dspark.serializer=org.apache.spark.serializer.KryoSerializer \
@@ -55,5 +37,5 @@ exec "${JAVA:-java}" "${flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dspark.locality.wait=0 \
   -Dlog4j2.configurationFile="$repo/conf/log4j2.properties" \
   -Dcontinual.git.commit="$git_commit" \
-  -cp "$jar:$core_jar:$(cat "$classpath_file")" \
+  -cp "$(cat "$classpath_file"):$jar" \
   ai.continual.job.cli.ContinualJob "$@"

@@ -126,7 +126,7 @@ public final class NightlyUpdate {
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
                 config.seed()).fit(network, training.toJavaRDD().map(new RowToDataSet(scaler, task, numOutputs)),
-                exportRoot));
+                current.trainingRowCount() + replayRows, exportRoot));
 
         List<ValidatedPartition> evaluated = new ArrayList<>(history);
         evaluated.add(current);

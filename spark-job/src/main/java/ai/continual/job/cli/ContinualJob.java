@@ -2,6 +2,7 @@ package ai.continual.job.cli;
 
 import ai.continual.config.ConfigException;
 import ai.continual.job.data.DataContractException;
+import ai.continual.job.runtime.GpuUnavailableException;
 import ai.continual.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,9 @@ public final class ContinualJob {
             }
             if (e instanceof StoreException) {
                 return ExitCodes.STORE_ERROR;
+            }
+            if (e instanceof GpuUnavailableException) {
+                return ExitCodes.GPU_UNAVAILABLE;
             }
             e.printStackTrace(commandLine.getErr());
             return ExitCodes.INTERNAL_ERROR;

@@ -2,7 +2,7 @@ package ai.continual.job.cli;
 
 /** Process exit codes of the job; the README documents them for schedulers such as Airflow. */
 public final class ExitCodes {
-    /** The run completed (a version was committed). */
+    /** The run completed (a version was committed, or {@code --dry-run} printed its plan). */
     public static final int OK = 0;
     /** An unexpected failure; the message and stack trace are on stderr. */
     public static final int INTERNAL_ERROR = 1;
@@ -12,6 +12,9 @@ public final class ExitCodes {
     public static final int DATA_ERROR = 3;
     /** The model store could not be read or written. Committed versions are untouched. */
     public static final int STORE_ERROR = 4;
+    // 5 is REJECTED: the promotion gate rejected the new version (added with the gate).
+    /** {@code --require-gpu} was given but the driver or an executor has no GPU backend. Nothing was written. */
+    public static final int GPU_UNAVAILABLE = 6;
 
     private ExitCodes() {}
 }

@@ -5,19 +5,27 @@ import ai.continual.config.JobConfig;
 import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
+import ai.continual.job.plan.UpdatePlan;
+import ai.continual.job.plan.UpdatePlanner;
+import ai.continual.job.runtime.BackendCheck;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code update --config FILE --date YYYY-MM-DD}: one nightly update; prints the run summary last. */
+/**
+ * {@code update --config FILE --date YYYY-MM-DD [--set k=v]... [--dry-run] [--require-gpu]}: one nightly
+ * update; prints the run summary (or, with --dry-run, the plan) as JSON on the last stdout line.
+ */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Update the model with the partition of one date and commit a new version.")
 public final class UpdateCommand implements Callable<Integer> {
@@ -31,12 +39,29 @@ public final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a config key, e.g. --set training.epochs=3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--dry-run", description = "Validate the data and print the plan (partitions, rows, replay,"
+            + " examples to train, store target); train and write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--require-gpu", description = "Fail with exit code " + ExitCodes.GPU_UNAVAILABLE
+            + " unless the driver and the executors run ND4J on a GPU.")
+    boolean requireGpu;
+
     @Override
     public Integer call() throws Exception {
         LocalDate partition = parseDate(date);
         JobConfig job = JobConfigLoader.load(config, overrides);
+        BackendCheck.driver(requireGpu);
         SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
+        BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
         HadoopModelStore store = new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());
+        if (dryRun) {
+            UpdatePlan plan = new UpdatePlanner(spark, job, store).plan(partition);
+            plan.describe().forEach(System.out::println);
+            System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(plan));
+            return ExitCodes.OK;
+        }
         RunSummary summary = new NightlyUpdate(spark, job, store).run(partition);
         System.out.println(HadoopModelStore.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
         return ExitCodes.OK;

@@ -40,6 +40,15 @@ public final class DistributedTrainer {
      * returns the trained network. Exported batches go under {@code exportRoot} and are deleted after.
      */
     public MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, String exportRoot) {
+        return fit(network, examples, 0, exportRoot);
+    }
+
+    /**
+     * As {@link #fit(MultiLayerNetwork, JavaRDD, String)}; {@code examplesPerEpoch} (0 if unknown) lets the
+     * progress log report rows done per averaging round.
+     */
+    public MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, long examplesPerEpoch,
+                                 String exportRoot) {
         int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 1)
@@ -52,14 +61,16 @@ public final class DistributedTrainer {
                 .rngSeed(seed)
                 .build();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
+        TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
+                workers, config.averagingFrequency());
+        sc.sc().addSparkListener(progress);
         try {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long start = System.nanoTime();
                 sparkNet.fit(examples);
-                LOG.info("Epoch {}/{} done in {} ms, score {}", epoch, config.epochs(),
-                        (System.nanoTime() - start) / 1_000_000, sparkNet.getScore());
+                progress.epochDone(sparkNet.getScore());
             }
         } finally {
+            sc.sc().removeSparkListener(progress);
             deleteQuietly(exportDir);
         }
         return sparkNet.getNetwork();
