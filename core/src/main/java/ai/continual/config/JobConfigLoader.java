@@ -111,6 +111,13 @@ public final class JobConfigLoader {
         }
         String store = v.requiredString("store");
         long seed = c.getLong("seed");
+        for (String key : List.of("store", "data.root", "data.eval-root", "training.export-dir")) {
+            if (c.hasPath(key) && ai.continual.secrets.Redaction.hasUriCredentials(c.getString(key))) {
+                throw v.error(key, "holds credentials in its URI (" + ai.continual.secrets.Redaction.uris(
+                        c.getString(key)) + "); Hadoop would log them. Remove them and set the keys as Hadoop"
+                        + " settings instead, e.g. spark.hadoop.fs.s3a.access.key / spark.hadoop.fs.s3a.secret.key");
+            }
+        }
 
         DataConfig data = dataConfig(c, v);
         ModelConfig model = modelConfig(c, v);

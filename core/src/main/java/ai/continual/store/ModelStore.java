@@ -1,7 +1,9 @@
 package ai.continual.store;
 
 import ai.continual.provenance.VersionManifest;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +29,9 @@ public interface ModelStore {
     StoredModel load(String model, int version);
 
     /**
-     * Reserves the next version number (and checks that the store is writable before any work is done);
-     * numbers of crashed, uncommitted attempts are never reused.
+     * Reserves the next version number by creating its folder (which also checks that the store is
+     * writable before any work is done), above every version folder present, committed or not; a
+     * number is reused only after {@link #removeUncommitted} deleted a crashed attempt's folder.
      */
     PendingVersion begin(String model);
 
@@ -39,6 +42,43 @@ public interface ModelStore {
      */
     void commit(PendingVersion pending, StoredModel model);
 
-    /** Where the store lives, for messages. */
+    /** Where the store lives, for messages; never carries credentials. */
     String location();
+
+    /** Version folders without a manifest, i.e. attempts that crashed before committing, ascending. */
+    List<Integer> uncommittedVersions(String model);
+
+    /**
+     * Deletes the leftovers of crashed attempts (uncommitted version folders, temporary files).
+     * Call only while holding the model's {@link WriterLease}.
+     *
+     * @return the version numbers whose folders were removed
+     */
+    List<Integer> removeUncommitted(String model);
+
+    /** Uncommits (manifest first) and deletes a version; refuses a version an alias points to. */
+    void deleteVersion(String model, int version);
+
+    /** The alias, if it was ever set. */
+    Optional<AliasPointer> alias(String model, String alias);
+
+    /** Every alias of the model with the version it points to. */
+    Map<String, Integer> aliases(String model);
+
+    /**
+     * Points {@code alias} at committed {@code version}, appending the change to its history; the
+     * pointer file is replaced atomically, so readers see the old or the new pointer, never a mix.
+     *
+     * @param action {@code promote} or {@code rollback}
+     */
+    AliasPointer moveAlias(String model, String alias, int version, String action, String by);
+
+    /**
+     * Takes the model's single-writer lease, or fails at once with {@link LeaseHeldException} when a
+     * live lease exists; an expired lease is taken over.
+     */
+    WriterLease acquireLease(String model, String purpose, Duration ttl);
+
+    /** The current lease, if any (expired or not). */
+    Optional<LeaseRecord> lease(String model);
 }

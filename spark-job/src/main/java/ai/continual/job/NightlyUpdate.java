@@ -11,7 +11,9 @@ import ai.continual.job.data.ReplayComposition;
 import ai.continual.job.data.ReplaySampler;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
+import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.fault.TaskFaultInjection;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
@@ -25,6 +27,7 @@ import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
 import ai.continual.provenance.VersionManifest;
+import ai.continual.secrets.Redaction;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
 import ai.continual.store.StoredModel;
@@ -85,6 +88,7 @@ public final class NightlyUpdate {
         PartitionReader reader = new PartitionReader(spark, config.data(),
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         ValidatedPartition current = timer.time("read-new", () -> reader.read(date, expectedFeatures));
+        CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
         List<ValidatedPartition> history = timer.time("read-history", () -> reader.layout().dates().stream()
                 .filter(d -> d.isBefore(date))
@@ -125,13 +129,16 @@ public final class NightlyUpdate {
         Dataset<Row> training = current.trainingRows().union(replay).orderBy(rand(config.seed() + pending.version()));
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
-                config.seed()).fit(network, training.toJavaRDD().map(new RowToDataSet(scaler, task, numOutputs)),
-                current.trainingRowCount() + replayRows, exportRoot));
+                config.seed()).fit(network, TaskFaultInjection.apply(sc.getConf(), training.toJavaRDD())
+                        .map(new RowToDataSet(scaler, task, numOutputs)), current.trainingRowCount() + replayRows,
+                exportRoot));
+        CrashPoints.reach("update.after-train");
 
         List<ValidatedPartition> evaluated = new ArrayList<>(history);
         evaluated.add(current);
         Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, trained, scaler, date, evaluated,
                 numFeatures));
+        CrashPoints.reach("update.after-evaluate");
 
         List<String> partitionsRead = evaluated.stream().map(p -> p.date().toString()).toList();
         long dropped = evaluated.stream().mapToLong(ValidatedPartition::droppedRows).sum();
@@ -144,8 +151,9 @@ public final class NightlyUpdate {
 
         List<InputPartition> inputs = new ArrayList<>();
         for (ValidatedPartition p : evaluated) {
-            inputs.add(new InputPartition(p == current ? "new" : "history", p.date().toString(), p.path(),
-                    p.rowsRead(), p.bytes(), composition.perDate().getOrDefault(p.date().toString(), 0L)));
+            inputs.add(new InputPartition(p == current ? "new" : "history", p.date().toString(),
+                    Redaction.uris(p.path()), p.rowsRead(), p.bytes(),
+                    composition.perDate().getOrDefault(p.date().toString(), 0L)));
         }
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
@@ -196,7 +204,8 @@ public final class NightlyUpdate {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
         return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
-                Instant.now().toString(), config.seed(), strategy, config.hash(), config.effective(), inputs, summary,
-                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null);
+                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()),
+                inputs, summary, software, SoftwareVersions.gitCommit(),
+                parent == null ? initial.source().orElse(null) : null);
     }
 }

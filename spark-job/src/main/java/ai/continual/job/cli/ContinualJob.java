@@ -3,6 +3,8 @@ package ai.continual.job.cli;
 import ai.continual.config.ConfigException;
 import ai.continual.job.data.DataContractException;
 import ai.continual.job.runtime.GpuUnavailableException;
+import ai.continual.secrets.Redaction;
+import ai.continual.store.LeaseHeldException;
 import ai.continual.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code continual <subcommand> ...}; spark-submit's --class. */
 @Command(name = "continual", mixinStandardHelpOptions = true, versionProvider = ContinualJob.Version.class,
         description = "Keeps deep-learning models up to date by continual learning on Spark.",
-        subcommands = {UpdateCommand.class, InitCommand.class, ai.continual.job.samples.SamplesCommand.class})
+        subcommands = {UpdateCommand.class, InitCommand.class, ai.continual.job.samples.SamplesCommand.class,
+                ai.continual.job.cli.models.ModelsCommand.class})
 public final class ContinualJob {
 
     public static void main(String[] args) {
@@ -21,7 +24,10 @@ public final class ContinualJob {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ContinualJob());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("ERROR: " + e.getMessage());
+            commandLine.getErr().println("ERROR: " + Redaction.uris(e.getMessage()));
+            if (e instanceof LeaseHeldException) {
+                return ExitCodes.LEASE_HELD;
+            }
             if (e instanceof ConfigException) {
                 return ExitCodes.CONFIG_ERROR;
             }

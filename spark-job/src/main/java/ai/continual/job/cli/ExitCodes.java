@@ -15,6 +15,11 @@ public final class ExitCodes {
     // 5 is REJECTED: the promotion gate rejected the new version (added with the gate).
     /** {@code --require-gpu} was given but the driver or an executor has no GPU backend. Nothing was written. */
     public static final int GPU_UNAVAILABLE = 6;
+    /**
+     * Another run holds the model's writer lease (it is being updated now). Nothing was read or
+     * written; retry after that run ends, or after the lease expires if it crashed.
+     */
+    public static final int LEASE_HELD = 7;
 
     private ExitCodes() {}
 }

@@ -9,9 +9,11 @@ import ai.continual.job.plan.UpdatePlan;
 import ai.continual.job.plan.UpdatePlanner;
 import ai.continual.job.runtime.BackendCheck;
 import ai.continual.provenance.RunSummary;
+import ai.continual.run.GuardedUpdate;
 import ai.continual.store.HadoopModelStore;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code update --config FILE --date YYYY-MM-DD [--set k=v]... [--dry-run] [--require-gpu]}: one nightly
- * update; prints the run summary (or, with --dry-run, the plan) as JSON on the last stdout line.
+ * {@code update --config FILE --date YYYY-MM-DD}: one nightly update; prints the run summary last.
+ * Holds the model's writer lease; a night already committed with the same config prints its summary
+ * and trains nothing unless {@code --force}.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Update the model with the partition of one date and commit a new version.")
@@ -39,6 +42,14 @@ public final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a config key, e.g. --set training.epochs=3 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--force", description = "Train a new version even if this date and config are already"
+            + " committed, or the date is older than the latest version's.")
+    boolean force;
+
+    @Option(names = "--lease-ttl", defaultValue = "PT6H", description = "How long this run's writer lease holds"
+            + " if the run dies without releasing it (ISO-8601, default ${DEFAULT-VALUE}); must exceed the longest run.")
+    Duration leaseTtl;
+
     @Option(names = "--dry-run", description = "Validate the data and print the plan (partitions, rows, replay,"
             + " examples to train, store target); train and write nothing.")
     boolean dryRun;
@@ -52,18 +63,30 @@ public final class UpdateCommand implements Callable<Integer> {
         LocalDate partition = parseDate(date);
         JobConfig job = JobConfigLoader.load(config, overrides);
         BackendCheck.driver(requireGpu);
-        SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
-        BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
-        HadoopModelStore store = new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());
+        // The store (and its lease) come before Spark, so a second concurrent run fails in seconds.
+        HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
         if (dryRun) {
+            SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
+            BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
             UpdatePlan plan = new UpdatePlanner(spark, job, store).plan(partition);
             plan.describe().forEach(System.out::println);
             System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(plan));
             return ExitCodes.OK;
         }
-        RunSummary summary = new NightlyUpdate(spark, job, store).run(partition);
-        System.out.println(HadoopModelStore.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        GuardedUpdate.Outcome outcome = new GuardedUpdate(store, job.modelName()).run(partition, job.hash(), force,
+                leaseTtl, () -> {
+                    SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
+                    BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
+                    return new NightlyUpdate(spark, job, store).run(partition);
+                });
+        if (outcome.reused()) {
+            System.err.println("continual: " + job.modelName() + " for " + partition + " is already committed as"
+                    + " version " + outcome.summary().version() + " with the same config; nothing was trained."
+                    + " Pass --force to train a new version.");
+        }
+        System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(outcome.summary()));
         return ExitCodes.OK;
     }
 

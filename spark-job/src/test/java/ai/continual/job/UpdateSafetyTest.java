@@ -1,0 +1,154 @@
+package ai.continual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.continual.job.cli.ExitCodes;
+import ai.continual.provenance.RunSummary;
+import ai.continual.store.HadoopModelStore;
+import ai.continual.store.WriterLease;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Idempotent reruns, --force, stale dates, the writer lease, crash leftovers and the models subcommands. */
+class UpdateSafetyTest {
+
+    static final LocalDate DAY0 = LocalDate.of(2026, 11, 24);
+    static final LocalDate DAY1 = LocalDate.of(2026, 11, 25);
+    static final LocalDate DAY2 = LocalDate.of(2026, 11, 26);
+
+    @TempDir
+    Path tmp;
+
+    Path data;
+    String storeUri;
+    String job;
+    HadoopModelStore store;
+
+    @BeforeEach
+    void writeData() {
+        data = tmp.resolve("data");
+        TestData.writePartition(data, DAY0, TestData.blobs("z", new int[] {0, 1}, 30, 0), TestData.SCHEMA);
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 30, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 30, 2), TestData.SCHEMA);
+        storeUri = tmp.resolve("store").toUri().toString();
+        job = CliRun.jobFile(tmp, data.toUri().toString(), storeUri, "").toString();
+        store = new HadoopModelStore(storeUri, new Configuration());
+    }
+
+    CliRun update(LocalDate date, String... extra) {
+        String[] args = new String[5 + extra.length];
+        args[0] = "update";
+        args[1] = "--config";
+        args[2] = job;
+        args[3] = "--date";
+        args[4] = date.toString();
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return CliRun.of(args);
+    }
+
+    CliRun models(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "models";
+        all[1] = args[0];
+        all[2] = "--config=" + job;
+        System.arraycopy(args, 1, all, 3, args.length - 1);
+        return CliRun.of(all);
+    }
+
+    static RunSummary summary(CliRun run) throws IOException {
+        return HadoopModelStore.json().readValue(run.lastLine(), RunSummary.class);
+    }
+
+    @Test
+    void rerunsAreIdempotentForceAddsVersionsAndModelsCommandsManageAliases() throws IOException {
+        assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
+        var afterFirst = StoreFingerprint.of(storeUri, new Configuration());
+
+        CliRun rerun = update(DAY1);
+        assertThat(rerun.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(rerun.stderr()).contains("already committed as version 1").contains("--force");
+        assertThat(summary(rerun).version()).isEqualTo(1);
+        assertThat(StoreFingerprint.of(storeUri, new Configuration())).isEqualTo(afterFirst);
+
+        assertThat(summary(update(DAY2)).version()).isEqualTo(2);
+        assertThat(summary(update(DAY1)).version()).as("an earlier night already committed is answered too")
+                .isEqualTo(1);
+
+        var beforeStale = StoreFingerprint.of(storeUri, new Configuration());
+        CliRun stale = update(DAY0);
+        assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(stale.stderr()).contains("--date " + DAY0 + " is older than " + DAY2).contains("--force");
+        assertThat(StoreFingerprint.of(storeUri, new Configuration())).isEqualTo(beforeStale);
+
+        CliRun forced = update(DAY0, "--force");
+        assertThat(forced.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(summary(forced).version()).isEqualTo(3);
+        assertThat(summary(update(DAY2, "--force")).version()).isEqualTo(4);
+        assertThat(store.versions("test-model")).containsExactly(1, 2, 3, 4);
+
+        CliRun list = models("list");
+        assertThat(list.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(list.stdout()).contains(DAY0.toString()).contains(DAY1.toString()).contains(DAY2.toString());
+        assertThat(list.stdout().lines().filter(l -> l.matches("^[1-4] .*"))).hasSize(4);
+
+        assertThat(models("promote", "1").stdout()).contains("production -> version 1");
+        assertThat(models("promote", "2").exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(models("promote", "latest").stdout()).contains("production -> version 4");
+        assertThat(models("promote", "3", "--alias", "staging").exitCode()).isEqualTo(ExitCodes.OK);
+        CliRun rollback = models("rollback");
+        assertThat(rollback.stdout()).contains("production -> version 2 (was 4)");
+        assertThat(store.alias("test-model", "production").orElseThrow().history()).hasSize(4);
+        CliRun show = models("show", "production");
+        assertThat(show.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(show.stdout()).contains("\"version\" : 2").contains("\"configHash\"");
+        assertThat(models("promote", "9").exitCode()).isEqualTo(ExitCodes.STORE_ERROR);
+
+        CliRun gc = models("gc", "--keep", "1");
+        assertThat(gc.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(store.versions("test-model")).as("latest, production and staging survive").containsExactly(2, 3, 4);
+        assertThat(models("verify").stdout()).contains("3 versions loaded").contains("0 failures");
+        assertThat(models("gc", "--keep", "0").exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
+    }
+
+    @Test
+    void secondRunFailsAtOnceWhileTheLeaseIsLiveAndTakesOverAnExpiredOne() throws IOException {
+        WriterLease other = store.acquireLease("test-model", "update from another host", Duration.ofHours(1));
+        CliRun blocked = update(DAY1);
+        assertThat(blocked.exitCode()).isEqualTo(ExitCodes.LEASE_HELD);
+        assertThat(blocked.stderr()).contains("is being written by " + other.record().owner())
+                .contains("update from another host");
+        assertThat(store.versions("test-model")).isEmpty();
+        assertThat(store.lease("test-model")).contains(other.record());
+        other.close();
+
+        WriterLease crashed = store.acquireLease("test-model", "a run that died", Duration.ofSeconds(-1));
+        assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(store.versions("test-model")).containsExactly(1);
+        assertThat(store.lease("test-model")).as("the run released the lease it took over").isEmpty();
+        crashed.close();
+    }
+
+    @Test
+    void leftoversOfACrashedAttemptAreRemovedAndIgnored() throws IOException {
+        Path crashed = tmp.resolve("store/test-model/versions/000001");
+        Files.createDirectories(crashed);
+        Files.write(crashed.resolve("model.zip"), new byte[] {'P', 'K', 3});
+        Files.createDirectories(tmp.resolve("store/test-model/aliases"));
+        Files.writeString(tmp.resolve("store/test-model/aliases/.production.json.1234.tmp"), "{");
+        Files.writeString(tmp.resolve("store/test-model/._lease.json.5678.tmp"), "{");
+        assertThat(store.versions("test-model")).isEmpty();
+
+        assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(store.versions("test-model")).containsExactly(1);
+        assertThat(store.load("test-model", 1).network().numParams()).isPositive();
+        assertThat(Files.list(tmp.resolve("store/test-model/aliases"))).isEmpty();
+        assertThat(tmp.resolve("store/test-model/._lease.json.5678.tmp")).doesNotExist();
+    }
+}
