@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model store on any Hadoop FileSystem (local, HDFS, S3A). Layout:
- * {@code <root>/<model>/versions/<NNNNNN>/{model.zip, normalizer.bin, manifest.json}}.
+ * {@code <root>/<model>/versions/<NNNNNN>/{model.zip, normalizer.bin, <name>.ndarray..., manifest.json}}.
  */
 public final class HadoopModelStore implements ModelStore {
 
     public static final String MODEL_FILE = "model.zip";
     public static final String NORMALIZER_FILE = "normalizer.bin";
     public static final String MANIFEST_FILE = "manifest.json";
+    /** Suffix of the files holding a version's named arrays ({@link StoredModel#arrays()}). */
+    public static final String ARRAY_SUFFIX = ".ndarray";
+    private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopModelStore.class);
     private static final Pattern VERSION_DIR = Pattern.compile("\\d{6,}");
@@ -147,7 +150,25 @@ public final class HadoopModelStore implements ModelStore {
         } catch (Exception e) {
             throw new StoreException("Cannot load " + normalizerPath + ": " + e.getMessage(), e);
         }
-        return new StoredModel(network, normalizer, manifest);
+        return new StoredModel(network, normalizer, manifest, readArrays(dir));
+    }
+
+    private java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> readArrays(Path dir) {
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays = new java.util.TreeMap<>();
+        try {
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (status.isFile() && name.endsWith(ARRAY_SUFFIX)) {
+                    try (java.io.DataInputStream in = new java.io.DataInputStream(fs.open(status.getPath()))) {
+                        arrays.put(name.substring(0, name.length() - ARRAY_SUFFIX.length()),
+                                org.nd4j.linalg.factory.Nd4j.read(in));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("Cannot read the arrays stored in " + dir + ": " + e.getMessage(), e);
+        }
+        return arrays;
     }
 
     @Override
@@ -184,6 +205,16 @@ public final class HadoopModelStore implements ModelStore {
             }
             try (OutputStream out = fs.create(new Path(dir, NORMALIZER_FILE), true)) {
                 NormalizerSerializer.getDefault().write(model.normalizer(), out);
+            }
+            for (var array : model.arrays().entrySet()) {
+                if (!ARRAY_NAME.matcher(array.getKey()).matches()) {
+                    throw new StoreException("Array name '" + array.getKey() + "' may only hold letters, digits,"
+                            + " '.', '_' and '-'");
+                }
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                        fs.create(new Path(dir, array.getKey() + ARRAY_SUFFIX), true))) {
+                    org.nd4j.linalg.factory.Nd4j.write(array.getValue(), out);
+                }
             }
         } catch (IOException e) {
             throw new StoreException("Cannot write version " + pending.version() + " to " + dir + ": "
