@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code continual <subcommand> ...}; spark-submit's --class. */
 @Command(name = "continual", mixinStandardHelpOptions = true, versionProvider = ContinualJob.Version.class,
         description = "Keeps deep-learning models up to date by continual learning on Spark.",
-        subcommands = {UpdateCommand.class, InitCommand.class, ai.continual.job.samples.SamplesCommand.class})
+        subcommands = {UpdateCommand.class, InitCommand.class, RetrainCommand.class, CompareCommand.class, ai.continual.job.samples.SamplesCommand.class})
 public final class ContinualJob {
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import ai.continual.job.SparkSessions;
 import ai.continual.job.plan.UpdatePlan;
 import ai.continual.job.plan.UpdatePlanner;
 import ai.continual.job.runtime.BackendCheck;
+import ai.continual.job.UpdateOutcome;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,9 +63,19 @@ public final class UpdateCommand implements Callable<Integer> {
                     .writeValueAsString(plan));
             return ExitCodes.OK;
         }
-        RunSummary summary = new NightlyUpdate(spark, job, store).run(partition);
+        return report(new NightlyUpdate(spark, job, store).update(partition));
+    }
+
+    /** Prints the run summary as the last stdout line, gate reasons on stderr; the exit code for the outcome. */
+    static int report(UpdateOutcome outcome) throws Exception {
+        RunSummary summary = outcome.summary();
+        if (outcome.rejected()) {
+            System.err.println("REJECTED: version " + summary.version() + " of " + summary.model() + " was written but"
+                    + " not promoted; production stays. Reasons:");
+            outcome.manifest().rejectionReasons().forEach(r -> System.err.println("  - " + r));
+        }
         System.out.println(HadoopModelStore.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
-        return ExitCodes.OK;
+        return outcome.rejected() ? ExitCodes.REJECTED : ExitCodes.OK;
     }
 
     static LocalDate parseDate(String value) {
