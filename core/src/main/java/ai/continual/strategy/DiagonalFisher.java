@@ -32,8 +32,30 @@ public final class DiagonalFisher {
         return new Sum(sum.toFloatVector(), count);
     }
 
-    /** A partial sum that Spark can ship and merge. */
-    public record Sum(float[] squaredGradients, long count) implements java.io.Serializable {
+    /** A partial sum that Spark can ship and merge (a class, not a record: Kryo cannot write records). */
+    public static final class Sum implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private float[] squaredGradients;
+        private long count;
+
+        /** For serialisers. */
+        public Sum() {
+            this(new float[0], 0);
+        }
+
+        public Sum(float[] squaredGradients, long count) {
+            this.squaredGradients = squaredGradients;
+            this.count = count;
+        }
+
+        public float[] squaredGradients() {
+            return squaredGradients;
+        }
+
+        public long count() {
+            return count;
+        }
 
         public Sum merge(Sum other) {
             if (squaredGradients.length == 0) {
