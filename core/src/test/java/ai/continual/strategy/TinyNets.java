@@ -25,7 +25,7 @@ public final class TinyNets {
     }
 
     public static MultiLayerNetwork mlp(int outputs, String updater, double learningRate) {
-        return NetworkFactory.build(new ModelConfig(List.of(new LayerSpec(16, "relu")), 0, false),
+        return NetworkFactory.build(new ModelConfig(List.of(new LayerSpec(16, "relu")), 0),
                 new TrainingConfig(1, 16, 1, updater, learningRate, 1, Optional.empty()), Task.CLASSIFICATION,
                 FEATURES, outputs, 7);
     }
