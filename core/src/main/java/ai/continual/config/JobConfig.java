@@ -5,6 +5,8 @@ import java.util.Map;
 /**
  * The whole, validated configuration of one job, loaded once from HOCON by {@link JobConfigLoader}.
  *
+ * @param strategy the continual-learning methods every update applies
+ * @param gate limits a version must meet to be promoted to production
  * @param effective every key with its effective value (defaults included), as recorded in provenance
  * @param hash a stable hash of {@code effective}, used to tell whether two runs used the same settings
  */
@@ -16,6 +18,8 @@ public record JobConfig(
         ModelConfig model,
         TrainingConfig training,
         ReplayConfig replay,
+        StrategyConfig strategy,
+        GateConfig gate,
         Map<String, Object> effective,
         String hash) {
 

@@ -122,14 +122,68 @@ public final class JobConfigLoader {
         DataConfig data = dataConfig(c, v);
         ModelConfig model = modelConfig(c, v);
         TrainingConfig training = trainingConfig(c, v);
+        StrategyConfig strategy = strategyConfig(c, v);
         ReplayConfig replay = new ReplayConfig(
-                c.getBoolean("replay.enabled"),
+                strategy.uses(StrategyMethod.REPLAY),
                 v.enumValue("replay.sampling", ReplaySampling.class),
                 v.doubleIn("replay.ratio", 0, 1000),
                 v.intIn("replay.max-rows", 0, Integer.MAX_VALUE));
+        GateConfig gate = new GateConfig(v.optionalDouble("gate.min-new-score", -1e9, 1),
+                v.optionalDouble("gate.max-forgetting", 0, 1e9), v.optionalDouble("gate.max-drop", 0, 1e9));
 
         Map<String, Object> effective = c.root().unwrapped();
-        return new JobConfig(modelName, store, seed, data, model, training, replay, effective, sha256(canonical(c)));
+        return new JobConfig(modelName, store, seed, data, model, training, replay, strategy, gate, effective,
+                sha256(canonical(c)));
+    }
+
+    private static StrategyConfig strategyConfig(Config c, Validator v) {
+        List<String> names;
+        ConfigValue raw = c.getValue("strategy");
+        if (raw.valueType() == ConfigValueType.LIST) {
+            names = c.getStringList("strategy");
+        } else if (raw.valueType() == ConfigValueType.STRING) {
+            names = List.of(c.getString("strategy").split("\\+"));
+        } else {
+            throw v.error("strategy", "must be a list such as [replay, ewc] or a string such as \"replay+ewc\"");
+        }
+        java.util.EnumSet<StrategyMethod> methods = java.util.EnumSet.noneOf(StrategyMethod.class);
+        for (String name : names) {
+            String normalized = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            try {
+                methods.add(StrategyMethod.valueOf(normalized));
+            } catch (IllegalArgumentException e) {
+                throw v.error("strategy", "names '" + name.trim() + "', which is not a method; valid: finetune, replay,"
+                        + " ewc, lwf, fusion");
+            }
+        }
+        if (methods.isEmpty()) {
+            throw v.error("strategy", "is empty; use finetune for a plain warm start");
+        }
+        if (methods.contains(StrategyMethod.FINETUNE) && methods.size() > 1) {
+            throw v.error("strategy", "combines finetune with " + names + "; finetune means no other method,"
+                    + " so list the other methods alone");
+        }
+        EwcConfig ewc = new EwcConfig(v.doubleIn("ewc.lambda", 0, 1e12), v.doubleIn("ewc.gamma", 0, 1),
+                v.intIn("ewc.fisher-samples", 1, 10_000_000));
+        LwfConfig lwf = new LwfConfig(v.doubleIn("lwf.alpha", 0, 1), v.doubleIn("lwf.temperature", 0.01, 100));
+        List<Double> grid;
+        try {
+            grid = c.getDoubleList("fusion.alpha-grid");
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw v.error("fusion.alpha-grid", "must be a list of numbers in [0, 1], e.g. [0.25, 0.5, 0.75, 1]");
+        }
+        for (double alpha : grid) {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw v.error("fusion.alpha-grid", "holds " + alpha + "; every candidate must be in [0, 1]");
+            }
+        }
+        FusionConfig fusion = new FusionConfig(v.doubleIn("fusion.alpha", 0, 1), grid,
+                v.doubleIn("fusion.ema-decay", 0, 0.9999));
+        if (fusion.ema() && !grid.isEmpty()) {
+            throw v.error("fusion.alpha-grid", "is set together with fusion.ema-decay; choose one: an EMA of"
+                    + " weights (ema-decay > 0) or an alpha chosen by validation (alpha-grid)");
+        }
+        return new StrategyConfig(methods, ewc, lwf, fusion, v.bool("model.grow-outputs"));
     }
 
     private static DataConfig dataConfig(Config c, Validator v) {
@@ -291,6 +345,18 @@ public final class JobConfigLoader {
             } catch (com.typesafe.config.ConfigException.WrongType e) {
                 throw error(key, "must be a string, found " + c.getValue(key).valueType().name().toLowerCase(Locale.ROOT));
             }
+        }
+
+        boolean bool(String key) {
+            try {
+                return c.getBoolean(key);
+            } catch (com.typesafe.config.ConfigException.WrongType e) {
+                throw error(key, "must be true or false, found '" + c.getValue(key).unwrapped() + "'");
+            }
+        }
+
+        Optional<Double> optionalDouble(String key, double min, double max) {
+            return c.hasPath(key) ? Optional.of(doubleIn(key, min, max)) : Optional.empty();
         }
 
         int intIn(String key, int min, int max) {

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The model store on any Hadoop FileSystem (local, HDFS, S3A). Layout under {@code <root>/<model>/}:
- * {@code versions/<NNNNNN>/{model.zip, normalizer.bin, manifest.json}}, {@code aliases/<name>.json}
+ * {@code versions/<NNNNNN>/{model.zip, normalizer.bin, <name>.ndarray..., manifest.json}}, {@code aliases/<name>.json}
  * and the writer lease {@code _lease.json}.
  *
  * <p>Small metadata files (manifest, alias pointer, lease) are published whole. On the local file
@@ -58,6 +58,9 @@ public final class HadoopModelStore implements ModelStore {
     public static final String MANIFEST_FILE = "manifest.json";
     public static final String LEASE_FILE = "_lease.json";
     public static final String ALIASES_DIR = "aliases";
+    /** Suffix of the files holding a version's named arrays ({@link StoredModel#arrays()}). */
+    public static final String ARRAY_SUFFIX = ".ndarray";
+    private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopModelStore.class);
     private static final Pattern VERSION_DIR = Pattern.compile("\\d{6,}");
@@ -224,7 +227,25 @@ public final class HadoopModelStore implements ModelStore {
             throw new StoreException("Cannot load " + where(normalizerPath) + ": " + Redaction.uris(e.getMessage())
                     + ". The file is missing or damaged; other versions are unaffected.", e);
         }
-        return new StoredModel(network, normalizer, manifest);
+        return new StoredModel(network, normalizer, manifest, readArrays(dir));
+    }
+
+    private java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> readArrays(Path dir) {
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays = new java.util.TreeMap<>();
+        try {
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (status.isFile() && name.endsWith(ARRAY_SUFFIX)) {
+                    try (java.io.DataInputStream in = new java.io.DataInputStream(fs.open(status.getPath()))) {
+                        arrays.put(name.substring(0, name.length() - ARRAY_SUFFIX.length()),
+                                org.nd4j.linalg.factory.Nd4j.read(in));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("Cannot read the arrays stored in " + dir + ": " + e.getMessage(), e);
+        }
+        return arrays;
     }
 
     @Override
@@ -263,6 +284,16 @@ public final class HadoopModelStore implements ModelStore {
             CrashPoints.reach("commit.after-model");
             try (OutputStream out = fs.create(new Path(dir, NORMALIZER_FILE), true)) {
                 NormalizerSerializer.getDefault().write(model.normalizer(), out);
+            }
+            for (var array : model.arrays().entrySet()) {
+                if (!ARRAY_NAME.matcher(array.getKey()).matches()) {
+                    throw new StoreException("Array name '" + array.getKey() + "' may only hold letters, digits,"
+                            + " '.', '_' and '-'");
+                }
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                        fs.create(new Path(dir, array.getKey() + ARRAY_SUFFIX), true))) {
+                    org.nd4j.linalg.factory.Nd4j.write(array.getValue(), out);
+                }
             }
             CrashPoints.reach("commit.after-normalizer");
             publish(manifestPath, manifest, false, "commit.before-manifest");

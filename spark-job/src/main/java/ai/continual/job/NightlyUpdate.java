@@ -11,9 +11,16 @@ import ai.continual.job.data.ReplayComposition;
 import ai.continual.job.data.ReplaySampler;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
+import ai.continual.evaluation.ContinualMetrics;
+import ai.continual.evaluation.NegativeFlips;
+import ai.continual.evaluation.PromotionGate;
+import ai.continual.evaluation.VersionScores;
 import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.eval.NegativeFlipCounter;
 import ai.continual.job.fault.TaskFaultInjection;
+import ai.continual.job.strategy.UpdateStrategy;
+import ai.continual.model.OutputLayerGrowth;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
@@ -30,6 +37,7 @@ import ai.continual.provenance.VersionManifest;
 import ai.continual.secrets.Redaction;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
+import ai.continual.store.PromotedVersion;
 import ai.continual.store.StoredModel;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,9 +57,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One nightly update of one model: load the latest version (or build version 1), read and validate the
- * new partition and history, draw the replay sample, train with parameter averaging, evaluate every
- * partition's held-out rows, and commit the new version with its provenance.
+ * One nightly update of one model: load the production version (or build version 1), read and validate the
+ * new partition and history, draw the replay sample, apply the configured strategy ({@link UpdateStrategy}),
+ * train with parameter averaging, evaluate every partition's held-out rows, compute forgetting metrics, pass
+ * the promotion gate, and commit the new version with its provenance. {@link #retrain} instead trains from
+ * scratch on every partition up to the date (the upper-bound baseline) and commits it the same way.
  */
 public final class NightlyUpdate {
 
@@ -75,15 +86,30 @@ public final class NightlyUpdate {
 
     /** Runs the update for partition {@code date} and returns its summary once the version is committed. */
     public RunSummary run(LocalDate date) {
+        return update(date).summary();
+    }
+
+    /** Runs the update for partition {@code date}; the outcome says whether the gate promoted the version. */
+    public UpdateOutcome update(LocalDate date) {
+        return run(date, false);
+    }
+
+    /** Trains a new version from scratch on every partition up to {@code date}, marked {@code retrain}. */
+    public UpdateOutcome retrain(LocalDate date) {
+        return run(date, true);
+    }
+
+    private UpdateOutcome run(LocalDate date, boolean retrain) {
         PhaseTimer timer = new PhaseTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String model = config.modelName();
         Task task = config.data().task();
         int numOutputs = task == Task.CLASSIFICATION ? config.data().numClasses() : 1;
 
-        Optional<StoredModel> parent = timer.time("load-model",
-                () -> store.latestVersion(model).map(v -> store.load(model, v)));
-        int expectedFeatures = parent.map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
+        Optional<StoredModel> production = timer.time("load-model",
+                () -> PromotedVersion.latest(store, model).map(v -> store.load(model, v)));
+        Optional<StoredModel> parent = retrain ? Optional.empty() : production;
+        int expectedFeatures = production.map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
 
         PartitionReader reader = new PartitionReader(spark, config.data(),
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
@@ -101,6 +127,17 @@ public final class NightlyUpdate {
 
         // Reserve the version only once the data is known to be good: fails fast on an unwritable store.
         PendingVersion pending = store.begin(model);
+        int outputsNeeded = numOutputs;
+        if (task == Task.CLASSIFICATION && config.strategy().growOutputs()) {
+            outputsNeeded = timer.time("label-range", () -> (int) evaluatedRows(current, history)
+                    .agg(org.apache.spark.sql.functions.max(TrainingRows.LABEL)).first().getDouble(0) + 1);
+        }
+        UpdateStrategy strategy = new UpdateStrategy(sc, config, parent);
+        List<ValidatedPartition> trainedOn = new ArrayList<>(retrain ? history : List.of());
+        trainedOn.add(current);
+        Dataset<Row> newRows = trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union)
+                .orElseThrow();
+        long newRowCount = trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
 
         MultiLayerNetwork network;
         NormalizerStandardize normalizer;
@@ -109,14 +146,15 @@ public final class NightlyUpdate {
             network.setLearningRate(config.training().learningRate());
             normalizer = parent.get().normalizer();
         } else {
-            network = initial.create(current.featureShape(), numOutputs);
-            normalizer = timer.time("fit-normalizer", () -> fitNormalizer(current.trainingRows()));
+            network = initial.create(current.featureShape(), outputsNeeded);
+            normalizer = timer.time("fit-normalizer", () -> fitNormalizer(newRows));
         }
+        network = strategy.prepare(network, outputsNeeded);
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
         long replayTarget = config.replay().targetRows(current.trainingRowCount());
         Dataset<Row> replay = timer.time("replay-sample", () -> {
-            if (history.isEmpty() || replayTarget == 0) {
+            if (retrain || history.isEmpty() || replayTarget == 0) {
                 return current.trainingRows().limit(0);
             }
             Dataset<Row> historyRows = history.stream().map(ValidatedPartition::trainingRows)
@@ -126,27 +164,40 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        Dataset<Row> training = current.trainingRows().union(replay).orderBy(rand(config.seed() + pending.version()));
+        Dataset<Row> training = newRows.union(replay).orderBy(rand(config.seed() + pending.version()));
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
+        RowToDataSet toDataSet = new RowToDataSet(scaler, task,
+                task == Task.CLASSIFICATION ? OutputLayerGrowth.outputs(network) : 1);
+        MultiLayerNetwork start = network;
         MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
-                config.seed()).fit(network, TaskFaultInjection.apply(sc.getConf(), training.toJavaRDD())
-                        .map(new RowToDataSet(scaler, task, numOutputs)), current.trainingRowCount() + replayRows,
-                exportRoot));
+                config.seed()).fit(start, TaskFaultInjection.apply(sc.getConf(), strategy.examples(training, toDataSet)),
+                newRowCount + replayRows, exportRoot));
         CrashPoints.reach("update.after-train");
 
         List<ValidatedPartition> evaluated = new ArrayList<>(history);
         evaluated.add(current);
-        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, trained, scaler, date, evaluated,
-                numFeatures));
+        UpdateStrategy.Finished finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
+                evaluated.stream().map(ValidatedPartition::heldOutRows).reduce(Dataset::union).orElseThrow(),
+                training, newRowCount + replayRows, toDataSet));
+        MultiLayerNetwork served = finished.network();
+        Dataset<Row> evalRows = evaluationRows(sc, date, evaluated, numFeatures);
+        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, served, scaler, evalRows));
+        NegativeFlips flips = production.isEmpty() ? null : timer.time("negative-flips", () -> NegativeFlipCounter.count(
+                sc, task, retrain ? production.get().network() : strategy.parentWeights().orElseThrow(),
+                FeatureScaler.of(production.get().normalizer()), served, scaler, evalRows));
+        ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
+                lineage(date, metrics), flips);
+        PromotionGate.GateDecision decision = new PromotionGate(config.gate()).decide(continual,
+                production.map(p -> scores(p.manifest().summary().metrics())));
         CrashPoints.reach("update.after-evaluate");
 
         List<String> partitionsRead = evaluated.stream().map(p -> p.date().toString()).toList();
         long dropped = evaluated.stream().mapToLong(ValidatedPartition::droppedRows).sum();
-        RowCounts rows = new RowCounts(current.trainingRowCount(), replayRows, composition.perClass(), dropped,
+        RowCounts rows = new RowCounts(newRowCount, replayRows, composition.perClass(), dropped,
                 current.heldOutCount());
         Integer parentVersion = parent.map(p -> p.manifest().version()).orElse(null);
-        String kind = parent.isPresent() ? "update" : "initial";
-        String strategy = replayRows > 0 ? "replay" : "finetune";
+        String kind = retrain ? "retrain" : parent.isPresent() ? "update" : "initial";
+        String strategyLabel = retrain ? "retrain" : strategy.label();
         Map<String, Long> durations = new LinkedHashMap<>(timer.durationsMs());
 
         List<InputPartition> inputs = new ArrayList<>();
@@ -158,16 +209,63 @@ public final class NightlyUpdate {
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
                 partitionsRead, rows, metrics, durations);
-        VersionManifest manifest = manifest(pending, parentVersion, kind, strategy, inputs, draft);
-        store.commit(pending, new StoredModel(trained, normalizer, manifest));
+        VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
+                continual);
+        store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()));
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
-        LOG.info("{} version {} committed to {}", model, pending.version(), store.location());
-        return new RunSummary(model, pending.version(), parentVersion, date.toString(), kind, partitionsRead, rows,
-                metrics, durations);
+        if (decision.promoted()) {
+            LOG.info("{} version {} committed to {}", model, pending.version(), store.location());
+        } else {
+            LOG.warn("{} version {} written to {} but REJECTED by the promotion gate (production stays at {}): {}",
+                    model, pending.version(), store.location(),
+                    production.map(p -> String.valueOf(p.manifest().version())).orElse("none"), decision.reasons());
+        }
+        return new UpdateOutcome(new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
+                partitionsRead, rows, metrics, durations), manifest);
+    }
+
+    /** Rows of every partition seen so far (held-out and training), to read the label range from. */
+    private static Dataset<Row> evaluatedRows(ValidatedPartition current, List<ValidatedPartition> history) {
+        Dataset<Row> rows = current.rows();
+        for (ValidatedPartition p : history) {
+            rows = rows.union(p.rows());
+        }
+        return rows;
+    }
+
+    /** Score rows of the promoted versions so far, oldest first, then this version's. */
+    private List<VersionScores> lineage(LocalDate date, Map<String, EvaluationResult> metrics) {
+        List<VersionScores> rows = new ArrayList<>();
+        for (int version : store.versions(config.modelName())) {
+            VersionManifest m = store.manifest(config.modelName(), version);
+            if (!m.wasRejected() && m.summary() != null && LocalDate.parse(m.summary().date()).isBefore(date)) {
+                rows.add(new VersionScores(String.valueOf(version), m.summary().date(), scores(m.summary().metrics())));
+            }
+        }
+        rows.add(new VersionScores("new", date.toString(), scores(metrics)));
+        return rows;
+    }
+
+    private Map<String, Double> scores(Map<String, EvaluationResult> metrics) {
+        Map<String, Double> out = new TreeMap<>();
+        metrics.forEach((partition, result) -> {
+            Double score = UpdateStrategy.score(config.data().task(), result);
+            if (score != null) {
+                out.put(partition, score);
+            }
+        });
+        return out;
     }
 
     private Map<String, EvaluationResult> evaluate(JavaSparkContext sc, MultiLayerNetwork network, FeatureScaler scaler,
-                                                   LocalDate date, List<ValidatedPartition> partitions, int numFeatures) {
+                                                   Dataset<Row> rows) {
+        int numClasses = config.data().task() == Task.CLASSIFICATION ? config.data().numClasses() : 1;
+        return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
+    }
+
+    /** The eval-root partitions up to {@code date} if configured, else the held-out rows of every partition. */
+    private Dataset<Row> evaluationRows(JavaSparkContext sc, LocalDate date, List<ValidatedPartition> partitions,
+                                        int numFeatures) {
         Dataset<Row> rows;
         if (config.data().evalRoot().isPresent()) {
             PartitionReader evalReader = new PartitionReader(spark, config.data(),
@@ -181,8 +279,7 @@ public final class NightlyUpdate {
         } else {
             rows = partitions.stream().map(ValidatedPartition::heldOutRows).reduce(Dataset::union).orElseThrow();
         }
-        int numClasses = config.data().task() == Task.CLASSIFICATION ? config.data().numClasses() : 1;
-        return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
+        return rows;
     }
 
     private NormalizerStandardize fitNormalizer(Dataset<Row> rows) {
@@ -200,12 +297,14 @@ public final class NightlyUpdate {
     }
 
     private VersionManifest manifest(PendingVersion pending, Integer parent, String kind, String strategy,
-                                     List<InputPartition> inputs, RunSummary summary) {
+                                     List<InputPartition> inputs, RunSummary summary,
+                                     PromotionGate.GateDecision decision, ContinualMetrics continual) {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
         return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
-                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()),
-                inputs, summary, software, SoftwareVersions.gitCommit(),
-                parent == null ? initial.source().orElse(null) : null);
+                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()), inputs, summary,
+                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null,
+                decision.promoted() ? VersionManifest.STATUS_COMMITTED : VersionManifest.STATUS_REJECTED,
+                decision.reasons(), continual);
     }
 }

@@ -2,7 +2,7 @@ package ai.continual.job.cli;
 
 /** Process exit codes of the job; the README documents them for schedulers such as Airflow. */
 public final class ExitCodes {
-    /** The run completed (a version was committed, or {@code --dry-run} printed its plan). */
+    /** The run completed (a version was committed and promoted, or {@code --dry-run} printed its plan). */
     public static final int OK = 0;
     /** An unexpected failure; the message and stack trace are on stderr. */
     public static final int INTERNAL_ERROR = 1;
@@ -12,7 +12,12 @@ public final class ExitCodes {
     public static final int DATA_ERROR = 3;
     /** The model store could not be read or written. Committed versions are untouched. */
     public static final int STORE_ERROR = 4;
-    // 5 is REJECTED: the promotion gate rejected the new version (added with the gate).
+    /**
+     * The run completed and the new version was written, but the promotion gate rejected it: it is marked
+     * {@code rejected} in its manifest with the reasons, and the production version did not move. Not an error
+     * of the job; a scheduler should alert rather than retry.
+     */
+    public static final int REJECTED = 5;
     /** {@code --require-gpu} was given but the driver or an executor has no GPU backend. Nothing was written. */
     public static final int GPU_UNAVAILABLE = 6;
     /**

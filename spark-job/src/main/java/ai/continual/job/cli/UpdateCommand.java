@@ -8,9 +8,11 @@ import ai.continual.job.SparkSessions;
 import ai.continual.job.plan.UpdatePlan;
 import ai.continual.job.plan.UpdatePlanner;
 import ai.continual.job.runtime.BackendCheck;
+import ai.continual.job.UpdateOutcome;
 import ai.continual.provenance.RunSummary;
 import ai.continual.run.GuardedUpdate;
 import ai.continual.store.HadoopModelStore;
+import ai.continual.store.PromotedVersion;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
 import java.time.Duration;
@@ -78,16 +80,32 @@ public final class UpdateCommand implements Callable<Integer> {
                 leaseTtl, () -> {
                     SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
                     BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
-                    return new NightlyUpdate(spark, job, store).run(partition);
+                    UpdateOutcome result = new NightlyUpdate(spark, job, store).update(partition);
+                    if (!result.rejected()) {
+                        // Still under the writer lease: production follows every promoted version.
+                        store.moveAlias(job.modelName(), PromotedVersion.PRODUCTION_ALIAS, result.summary().version(),
+                                "update", "update " + partition);
+                    }
+                    return result.summary();
                 });
         if (outcome.reused()) {
             System.err.println("continual: " + job.modelName() + " for " + partition + " is already committed as"
                     + " version " + outcome.summary().version() + " with the same config; nothing was trained."
                     + " Pass --force to train a new version.");
         }
-        System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(outcome.summary()));
-        return ExitCodes.OK;
+        return report(new UpdateOutcome(outcome.summary(),
+                store.manifest(job.modelName(), outcome.summary().version())));
+    }
+    /** Prints the run summary as the last stdout line, gate reasons on stderr; the exit code for the outcome. */
+    static int report(UpdateOutcome outcome) throws Exception {
+        RunSummary summary = outcome.summary();
+        if (outcome.rejected()) {
+            System.err.println("REJECTED: version " + summary.version() + " of " + summary.model() + " was written but"
+                    + " not promoted; production stays. Reasons:");
+            outcome.manifest().rejectionReasons().forEach(r -> System.err.println("  - " + r));
+        }
+        System.out.println(HadoopModelStore.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        return outcome.rejected() ? ExitCodes.REJECTED : ExitCodes.OK;
     }
 
     static LocalDate parseDate(String value) {

@@ -93,7 +93,8 @@ public final class DistributedEvaluator {
         return out;
     }
 
-    static byte[] toBytes(MultiLayerNetwork network) {
+    /** The network as bytes (no updater state), for broadcasting. */
+    public static byte[] toBytes(MultiLayerNetwork network) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, out, false);
@@ -103,7 +104,8 @@ public final class DistributedEvaluator {
         }
     }
 
-    static MultiLayerNetwork fromBytes(byte[] bytes) {
+    /** The inverse of {@link #toBytes}. */
+    public static MultiLayerNetwork fromBytes(byte[] bytes) {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
         } catch (IOException e) {

@@ -1,0 +1,25 @@
+package ai.continual.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of {@code compare}: several strategies and a full retrain, each simulated over the same dates
+ * from one config. Written as {@code comparison.json} and rendered by {@link ComparisonReport}.
+ *
+ * @param score what the scores are: {@code accuracy} or {@code r2}
+ */
+public record Comparison(String model, String configHash, String score, int epochs, List<String> dates,
+                         List<StrategyResult> strategies) {
+
+    public static final String RETRAIN = "retrain";
+
+    public Comparison {
+        dates = List.copyOf(dates);
+        strategies = List.copyOf(strategies);
+    }
+
+    public Optional<StrategyResult> retrain() {
+        return strategies.stream().filter(s -> s.strategy().equals(RETRAIN)).findFirst();
+    }
+}

@@ -1,0 +1,146 @@
+package ai.continual.job.compare;
+
+import ai.continual.config.ConfigException;
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.config.Task;
+import ai.continual.evaluation.AccuracyMatrix;
+import ai.continual.evaluation.ForgettingMetrics;
+import ai.continual.evaluation.VersionScores;
+import ai.continual.job.NightlyUpdate;
+import ai.continual.job.data.PartitionLayout;
+import ai.continual.job.strategy.UpdateStrategy;
+import ai.continual.provenance.VersionManifest;
+import ai.continual.report.Comparison;
+import ai.continual.report.ComparisonRun;
+import ai.continual.report.StrategyResult;
+import ai.continual.store.HadoopModelStore;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Simulates nightly updates over a date range for several strategies side by side, plus a full retrain at
+ * each date, all from one config. Each strategy writes to its own store under {@code <out>/stores/}; the
+ * comparison is then read back from the manifests, so the report shows exactly what was stored.
+ */
+public final class ComparisonRunner {
+
+    private final SparkSession spark;
+    private final Config userConfig;
+    private final String origin;
+    private final PrintStream progress;
+
+    public ComparisonRunner(SparkSession spark, Config userConfig, String origin, PrintStream progress) {
+        this.spark = spark;
+        this.userConfig = userConfig;
+        this.origin = origin;
+        this.progress = progress;
+    }
+
+    /** Runs every strategy (and retrain when {@code withRetrain}) on the dates in [from, to]. */
+    public Comparison run(List<String> strategies, boolean withRetrain, LocalDate from, LocalDate to, Path out) {
+        JobConfig base = JobConfigLoader.fromConfig(userConfig, origin);
+        List<LocalDate> dates = new PartitionLayout(base.data().root(), spark.sparkContext().hadoopConfiguration())
+                .dates().stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).toList();
+        if (dates.isEmpty()) {
+            throw new ConfigException("No partition of data.root " + base.data().root() + " lies between " + from
+                    + " and " + to + "; check --from/--to and the date=YYYY-MM-DD folders");
+        }
+        List<String> labels = new ArrayList<>(strategies);
+        if (withRetrain) {
+            labels.add(Comparison.RETRAIN);
+        }
+        List<JobConfig> configs = new ArrayList<>();
+        for (String label : labels) {
+            Config c = userConfig.withValue("store", ConfigValueFactory.fromAnyRef(
+                    out.resolve("stores").resolve(label.replaceAll("[^A-Za-z0-9.-]+", "_")).toUri().toString()));
+            if (!label.equals(Comparison.RETRAIN)) {
+                c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(label));
+            }
+            JobConfig job = JobConfigLoader.fromConfig(c, origin + " (strategy " + label + ")");
+            HadoopModelStore store = store(spark, job);
+            if (!store.versions(job.modelName()).isEmpty()) {
+                throw new ConfigException("The comparison store " + store.location() + " already holds versions of '"
+                        + job.modelName() + "'; pass an empty --out folder");
+            }
+            configs.add(job);
+        }
+
+        int total = labels.size() * dates.size();
+        int done = 0;
+        long start = System.nanoTime();
+        for (int s = 0; s < labels.size(); s++) {
+            JobConfig job = configs.get(s);
+            NightlyUpdate update = new NightlyUpdate(spark, job, store(spark, job));
+            for (LocalDate date : dates) {
+                var outcome = labels.get(s).equals(Comparison.RETRAIN) ? update.retrain(date) : update.update(date);
+                done++;
+                long elapsed = System.nanoTime() - start;
+                long eta = elapsed / done * (total - done);
+                var continual = outcome.manifest().continual();
+                progress.printf(Locale.ROOT, "[%d/%d] %-24s %s  version %d %s  avg %s  elapsed %s  ETA %s%n", done, total,
+                        labels.get(s), date, outcome.summary().version(), outcome.manifest().status(),
+                        continual == null || continual.averageScore() == null ? "-"
+                                : String.format(Locale.ROOT, "%.4f", continual.averageScore()),
+                        format(Duration.ofNanos(elapsed)), format(Duration.ofNanos(eta)));
+                progress.flush();
+            }
+        }
+
+        List<StrategyResult> results = new ArrayList<>();
+        for (int s = 0; s < labels.size(); s++) {
+            results.add(readBack(labels.get(s), configs.get(s), store(spark, configs.get(s))));
+        }
+        return new Comparison(base.modelName(), base.hash(),
+                base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
+                dates.stream().map(LocalDate::toString).toList(), results);
+    }
+
+    /** One strategy's runs as its manifests record them. */
+    static StrategyResult readBack(String label, JobConfig job, HadoopModelStore store) {
+        List<VersionManifest> manifests = store.versions(job.modelName()).stream()
+                .map(v -> store.manifest(job.modelName(), v)).toList();
+        List<VersionScores> rows = new ArrayList<>();
+        for (VersionManifest m : manifests) {
+            Map<String, Double> scores = new TreeMap<>();
+            m.summary().metrics().forEach((partition, result) -> {
+                Double score = UpdateStrategy.score(job.data().task(), result);
+                if (score != null) {
+                    scores.put(partition, score);
+                }
+            });
+            rows.add(new VersionScores(String.valueOf(m.version()), m.summary().date(), scores));
+        }
+        AccuracyMatrix matrix = AccuracyMatrix.of(rows);
+        List<ComparisonRun> runs = new ArrayList<>();
+        for (int i = 0; i < manifests.size(); i++) {
+            VersionManifest m = manifests.get(i);
+            long examples = (m.summary().rows().newRows() + m.summary().rows().replayRows()) * job.training().epochs();
+            long wall = m.summary().durationsMs().values().stream().mapToLong(Long::longValue).sum();
+            var flips = m.continual() == null ? null : m.continual().negativeFlips();
+            runs.add(new ComparisonRun(m.summary().date(), m.version(), m.status(), rows.get(i).scores(),
+                    ForgettingMetrics.averageScore(matrix, i), ForgettingMetrics.averageForgetting(matrix, i),
+                    ForgettingMetrics.backwardTransfer(matrix, i), rows.get(i).scores().get(m.summary().date()),
+                    flips == null ? null : flips.rate(), examples, wall));
+        }
+        return new StrategyResult(label, store.location(), runs, matrix);
+    }
+
+    private static HadoopModelStore store(SparkSession spark, JobConfig job) {
+        return new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());
+    }
+
+    private static String format(Duration d) {
+        return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+    }
+}

@@ -1,0 +1,100 @@
+package ai.continual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.continual.job.cli.ContinualJob;
+import ai.continual.job.cli.ExitCodes;
+import ai.continual.job.strategy.UpdateStrategy;
+import ai.continual.provenance.VersionManifest;
+import ai.continual.report.Comparison;
+import ai.continual.report.ComparisonReport;
+import ai.continual.report.ComparisonRun;
+import ai.continual.report.StrategyResult;
+import ai.continual.store.HadoopModelStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code compare} over two class-incremental dates: finetune, lwf, ewc+fusion and retrain. Checks the report
+ * against the stored manifests, and the strategies' properties on real Spark runs: LwF keeps more of the
+ * first date's classes than finetune, EWC stores its Fisher with each version, fusion records its alpha.
+ */
+class CompareCommandTest {
+
+    static final LocalDate DAY1 = LocalDate.of(2026, 11, 25);
+    static final LocalDate DAY2 = LocalDate.of(2026, 11, 26);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void compareWritesAReportWhosePlotsExistAndWhoseNumbersMatchTheManifests() throws Exception {
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 60, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 60, 2), TestData.SCHEMA);
+        Path conf = tmp.resolve("job.conf");
+        Files.writeString(conf, "model-name = cmp\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 4 }\n"
+                + "model.hidden-layers = [{size = 16, activation = relu}]\n"
+                + "training { epochs = 3, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
+                + "fusion.alpha-grid = [0.5, 1.0]\n");
+        Path out = tmp.resolve("report");
+
+        int code = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "finetune,lwf,ewc+fusion",
+                "--out", out.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        Comparison comparison = ComparisonReport.json().readValue(out.resolve(ComparisonReport.JSON_FILE).toFile(),
+                Comparison.class);
+        assertThat(comparison.dates()).containsExactly(DAY1.toString(), DAY2.toString());
+        assertThat(comparison.strategies()).extracting(StrategyResult::strategy)
+                .containsExactly("finetune", "lwf", "ewc+fusion", "retrain");
+        String html = Files.readString(out.resolve(ComparisonReport.HTML_FILE));
+        for (String plot : new String[] {"matrix-finetune", "matrix-lwf", "matrix-ewc_fusion", "matrix-retrain",
+                "average-score", "forgetting", "examples", "wall-time"}) {
+            Path png = out.resolve(plot + ".png");
+            assertThat(png).exists();
+            byte[] bytes = Files.readAllBytes(png);
+            assertThat(bytes.length).isGreaterThan(1000);
+            assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+            assertThat(html).contains("src=\"" + plot + ".png\"");
+        }
+
+        for (StrategyResult s : comparison.strategies()) {
+            HadoopModelStore store = new HadoopModelStore(s.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
+            assertThat(s.runs()).hasSize(2);
+            for (ComparisonRun run : s.runs()) {
+                VersionManifest m = store.manifest("cmp", run.version());
+                assertThat(run.date()).isEqualTo(m.summary().date());
+                m.summary().metrics().forEach((partition, result) ->
+                        assertThat(run.scores().get(partition)).isEqualTo(result.accuracy()));
+                assertThat(run.examples()).isEqualTo(3 * (m.summary().rows().newRows() + m.summary().rows().replayRows()));
+                assertThat(run.averageScore()).isEqualTo(m.continual().averageScore());
+            }
+        }
+
+        StrategyResult finetune = comparison.strategies().get(0);
+        StrategyResult lwf = comparison.strategies().get(1);
+        StrategyResult ewcFusion = comparison.strategies().get(2);
+        StrategyResult retrain = comparison.strategies().get(3);
+        double finetuneOld = finetune.last().scores().get(DAY1.toString());
+        double lwfOld = lwf.last().scores().get(DAY1.toString());
+        assertThat(lwfOld).isGreaterThan(finetuneOld);
+
+        HadoopModelStore ewcStore = new HadoopModelStore(ewcFusion.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
+        assertThat(ewcStore.load("cmp", 1).arrays()).containsKey(UpdateStrategy.FISHER);
+        assertThat(ewcStore.load("cmp", 2).arrays()).containsKey(UpdateStrategy.FISHER);
+        assertThat(ewcStore.manifest("cmp", 2).strategy()).startsWith("ewc+fusion[alpha=").contains("chosen from [0.5, 1.0]");
+
+        HadoopModelStore retrainStore = new HadoopModelStore(retrain.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
+        VersionManifest retrained = retrainStore.manifest("cmp", 2);
+        assertThat(retrained.kind()).isEqualTo("retrain");
+        assertThat(retrained.parentVersion()).isNull();
+        assertThat(retrained.summary().rows().newRows())
+                .isEqualTo(retrainStore.manifest("cmp", 1).summary().rows().newRows() + finetune.last().examples() / 3);
+        assertThat(retrain.totalExamples()).isGreaterThan(finetune.totalExamples());
+    }
+}
