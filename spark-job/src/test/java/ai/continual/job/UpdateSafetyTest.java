@@ -78,6 +78,8 @@ class UpdateSafetyTest {
         assertThat(StoreFingerprint.of(storeUri, new Configuration())).isEqualTo(afterFirst);
 
         assertThat(summary(update(DAY2)).version()).isEqualTo(2);
+        assertThat(store.alias("test-model", "production").orElseThrow().version())
+                .as("a version the gate accepts becomes production").isEqualTo(2);
         assertThat(summary(update(DAY1)).version()).as("an earlier night already committed is answered too")
                 .isEqualTo(1);
 
@@ -104,7 +106,11 @@ class UpdateSafetyTest {
         assertThat(models("promote", "3", "--alias", "staging").exitCode()).isEqualTo(ExitCodes.OK);
         CliRun rollback = models("rollback");
         assertThat(rollback.stdout()).contains("production -> version 2 (was 4)");
-        assertThat(store.alias("test-model", "production").orElseThrow().history()).hasSize(4);
+        // Every promoted update moved production first (versions 1..4), then the three promotions and the rollback.
+        assertThat(store.alias("test-model", "production").orElseThrow().history())
+                .extracting(c -> c.action() + " " + c.version())
+                .containsExactly("update 1", "update 2", "update 3", "update 4", "promote 1", "promote 2", "promote 4",
+                        "rollback 2");
         CliRun show = models("show", "production");
         assertThat(show.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(show.stdout()).contains("\"version\" : 2").contains("\"configHash\"");
@@ -148,7 +154,9 @@ class UpdateSafetyTest {
         assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(store.versions("test-model")).containsExactly(1);
         assertThat(store.load("test-model", 1).network().numParams()).isPositive();
-        assertThat(Files.list(tmp.resolve("store/test-model/aliases"))).isEmpty();
+        assertThat(Files.list(tmp.resolve("store/test-model/aliases")))
+                .as("the crashed temporary pointer is gone; the update's own production pointer is there")
+                .containsExactly(tmp.resolve("store/test-model/aliases/production.json"));
         assertThat(tmp.resolve("store/test-model/._lease.json.5678.tmp")).doesNotExist();
     }
 }
