@@ -4,7 +4,8 @@
 # It runs the same shaded jar that spark-submit ships, on the class path a Spark distribution provides
 # (spark-dist/target/spark-classpath.txt, resolved from Maven), Spark's jars first as under spark-submit.
 # Builds the project first when its jars are missing or older than the sources.
-# Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java).
+# Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java),
+# MAIN_CLASS (default the job's CLI; the bench/ scripts set their benchmark class).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,4 +39,4 @@ exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dlog4j2.configurationFile="$repo/conf/log4j2.properties" \
   -Dcontinual.git.commit="$git_commit" \
   -cp "$(cat "$classpath_file"):$jar" \
-  ai.continual.job.cli.ContinualJob "$@"
+  "${MAIN_CLASS:-ai.continual.job.cli.ContinualJob}" "$@"

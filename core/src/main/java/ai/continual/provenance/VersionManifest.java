@@ -13,6 +13,7 @@ import java.util.Map;
  * @param software library, Java and OS versions of the writer
  * @param gitCommit commit of the job's source, when known
  * @param source the file version 1 was brought from ({@code init --from}), with its checksum; null otherwise
+ * @param artifacts data files stored with the version (replay reservoir, held-out sample); empty when none
  */
 public record VersionManifest(
         int formatVersion,
@@ -29,15 +30,34 @@ public record VersionManifest(
         RunSummary summary,
         Map<String, String> software,
         String gitCommit,
-        ModelSource source) {
+        ModelSource source,
+        List<StoredArtifact> artifacts) {
 
-    /** A manifest of a version built from config (no source file). */
+    public VersionManifest {
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /** A manifest without stored data files. */
+    public VersionManifest(int formatVersion, String model, int version, Integer parentVersion, String kind,
+                           String createdAt, long seed, String strategy, String configHash, Map<String, Object> config,
+                           List<InputPartition> inputs, RunSummary summary, Map<String, String> software,
+                           String gitCommit, ModelSource source) {
+        this(formatVersion, model, version, parentVersion, kind, createdAt, seed, strategy, configHash, config, inputs,
+                summary, software, gitCommit, source, List.of());
+    }
+
+    /** A manifest of a version built from config (no source file, no stored data files). */
     public VersionManifest(int formatVersion, String model, int version, Integer parentVersion, String kind,
                            String createdAt, long seed, String strategy, String configHash, Map<String, Object> config,
                            List<InputPartition> inputs, RunSummary summary, Map<String, String> software,
                            String gitCommit) {
         this(formatVersion, model, version, parentVersion, kind, createdAt, seed, strategy, configHash, config, inputs,
-                summary, software, gitCommit, null);
+                summary, software, gitCommit, null, List.of());
+    }
+
+    /** The stored data file called {@code name}, if this version has one. */
+    public java.util.Optional<StoredArtifact> artifact(String name) {
+        return artifacts.stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
     /** The store layout this code writes and the newest it can read. */

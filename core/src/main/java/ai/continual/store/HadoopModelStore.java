@@ -61,6 +61,11 @@ public final class HadoopModelStore implements ModelStore {
         return root.toString();
     }
 
+    @Override
+    public String versionLocation(String model, int version) {
+        return versionDir(model, version).toString();
+    }
+
     Path versionDir(String model, int version) {
         return new Path(new Path(new Path(root, model), "versions"), String.format("%06d", version));
     }

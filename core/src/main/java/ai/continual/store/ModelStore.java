@@ -41,4 +41,10 @@ public interface ModelStore {
 
     /** Where the store lives, for messages. */
     String location();
+
+    /**
+     * URI of the folder of {@code version}, for data files (listed in the manifest as artifacts) written into
+     * it before {@link #commit}; they become visible with the version's manifest.
+     */
+    String versionLocation(String model, int version);
 }

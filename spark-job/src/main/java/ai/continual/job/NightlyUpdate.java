@@ -12,6 +12,7 @@ import ai.continual.job.data.ReplaySampler;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
 import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
@@ -24,6 +25,7 @@ import ai.continual.provenance.InputPartition;
 import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
+import ai.continual.provenance.StoredArtifact;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
@@ -46,8 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One nightly update of one model: load the latest version (or build version 1), read and validate the
- * new partition and history, draw the replay sample, train with parameter averaging, evaluate every
- * partition's held-out rows, and commit the new version with its provenance.
+ * new partition, draw the replay sample from the parent's reservoir (or from history, see
+ * {@link ReplayMemory}), train with parameter averaging, evaluate the new partition's held-out rows and the
+ * stored sample of past ones, store the updated reservoir and sample, and commit the new version with its
+ * provenance.
  */
 public final class NightlyUpdate {
 
@@ -86,10 +90,11 @@ public final class NightlyUpdate {
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         ValidatedPartition current = timer.time("read-new", () -> reader.read(date, expectedFeatures));
         int numFeatures = current.numFeatures();
-        List<ValidatedPartition> history = timer.time("read-history", () -> reader.layout().dates().stream()
-                .filter(d -> d.isBefore(date))
-                .map(d -> reader.read(d, numFeatures))
-                .toList());
+        ReplayMemory memory = new ReplayMemory(spark, config, store, parent.map(StoredModel::manifest), date,
+                () -> timer.time("read-history", () -> reader.layout().dates().stream()
+                        .filter(d -> d.isBefore(date))
+                        .map(d -> reader.read(d, numFeatures))
+                        .toList()));
         if (current.trainingRowCount() == 0) {
             throw new DataContractException("Partition date=" + date + " (" + current.path() + ") has no rows left"
                     + " to train on after the held-out split and invalid-row drops; lower data.holdout-fraction.");
@@ -111,14 +116,10 @@ public final class NightlyUpdate {
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
         long replayTarget = config.replay().targetRows(current.trainingRowCount());
-        Dataset<Row> replay = timer.time("replay-sample", () -> {
-            if (history.isEmpty() || replayTarget == 0) {
-                return current.trainingRows().limit(0);
-            }
-            Dataset<Row> historyRows = history.stream().map(ValidatedPartition::trainingRows)
-                    .reduce(Dataset::union).orElseThrow();
-            return new ReplaySampler(config.replay(), task, config.seed()).sample(historyRows, replayTarget);
-        });
+        Dataset<Row> replay = timer.time("replay-sample", () -> (replayTarget == 0
+                ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
+                .map(candidates -> new ReplaySampler(config.replay(), task, config.seed()).sample(candidates, replayTarget))
+                .orElse(current.trainingRows().limit(0)));
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
@@ -128,10 +129,12 @@ public final class NightlyUpdate {
                 config.seed()).fit(network, training.toJavaRDD().map(new RowToDataSet(scaler, task, numOutputs)),
                 current.trainingRowCount() + replayRows, exportRoot));
 
-        List<ValidatedPartition> evaluated = new ArrayList<>(history);
-        evaluated.add(current);
-        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, trained, scaler, date, evaluated,
+        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, trained, scaler, date,
+                memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows()),
                 numFeatures));
+        List<StoredArtifact> artifacts = timer.time("store-samples", () -> memory.store(pending, current));
+        List<ValidatedPartition> evaluated = new ArrayList<>(memory.historyRead());
+        evaluated.add(current);
 
         List<String> partitionsRead = evaluated.stream().map(p -> p.date().toString()).toList();
         long dropped = evaluated.stream().mapToLong(ValidatedPartition::droppedRows).sum();
@@ -147,10 +150,11 @@ public final class NightlyUpdate {
             inputs.add(new InputPartition(p == current ? "new" : "history", p.date().toString(), p.path(),
                     p.rowsRead(), p.bytes(), composition.perDate().getOrDefault(p.date().toString(), 0L)));
         }
+        inputs.addAll(memory.storedInputs(composition.perDate()));
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
                 partitionsRead, rows, metrics, durations);
-        VersionManifest manifest = manifest(pending, parentVersion, kind, strategy, inputs, draft);
+        VersionManifest manifest = manifest(pending, parentVersion, kind, strategy, inputs, draft, artifacts);
         store.commit(pending, new StoredModel(trained, normalizer, manifest));
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
         LOG.info("{} version {} committed to {}", model, pending.version(), store.location());
@@ -159,7 +163,7 @@ public final class NightlyUpdate {
     }
 
     private Map<String, EvaluationResult> evaluate(JavaSparkContext sc, MultiLayerNetwork network, FeatureScaler scaler,
-                                                   LocalDate date, List<ValidatedPartition> partitions, int numFeatures) {
+                                                   LocalDate date, Dataset<Row> heldOut, int numFeatures) {
         Dataset<Row> rows;
         if (config.data().evalRoot().isPresent()) {
             PartitionReader evalReader = new PartitionReader(spark, config.data(),
@@ -171,7 +175,7 @@ public final class NightlyUpdate {
                     .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
                             + " has no partition at or before " + date));
         } else {
-            rows = partitions.stream().map(ValidatedPartition::heldOutRows).reduce(Dataset::union).orElseThrow();
+            rows = heldOut;
         }
         int numClasses = config.data().task() == Task.CLASSIFICATION ? config.data().numClasses() : 1;
         return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
@@ -192,11 +196,12 @@ public final class NightlyUpdate {
     }
 
     private VersionManifest manifest(PendingVersion pending, Integer parent, String kind, String strategy,
-                                     List<InputPartition> inputs, RunSummary summary) {
+                                     List<InputPartition> inputs, RunSummary summary, List<StoredArtifact> artifacts) {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
         return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
                 Instant.now().toString(), config.seed(), strategy, config.hash(), config.effective(), inputs, summary,
-                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null);
+                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null,
+                artifacts);
     }
 }
