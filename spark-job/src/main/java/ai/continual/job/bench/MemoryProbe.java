@@ -5,15 +5,15 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.memory.AllocationsTracker;
 
 /**
- * Peak memory of this JVM while a benchmark phase runs: heap (the JVM pools' own peaks), ND4J's
- * off-heap buffers (ND4J's allocation tracker, or JavaCPP's tracked bytes if larger) and the process's resident set, sampled every 50 ms.
+ * Peak memory of this JVM while a benchmark phase runs, sampled every 50 ms: heap used (the JVM pools' own
+ * peaks), the process's resident set (RSS), and RSS minus committed heap: the memory outside the heap
+ * (ND4J's native buffers, BLAS, metaspace, thread stacks) that an executor's memory overhead must cover.
  */
 final class MemoryProbe {
 
-    private final AtomicLong peakOffHeap = new AtomicLong();
+    private final AtomicLong peakNonHeap = new AtomicLong();
     private final AtomicLong peakRss = new AtomicLong();
     private final Thread sampler;
     private volatile boolean running = true;
@@ -39,9 +39,10 @@ final class MemoryProbe {
     }
 
     private void sample() {
-        peakOffHeap.accumulateAndGet(Math.max(Pointer.totalBytes(),
-                AllocationsTracker.getInstance().bytesOnDevice(0)), Math::max);
-        peakRss.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+        long rss = Pointer.physicalBytes();
+        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        peakNonHeap.accumulateAndGet(rss - heapCommitted, Math::max);
+        peakRss.accumulateAndGet(rss, Math::max);
     }
 
     /** Starts a new phase: peaks restart from the current values. */
@@ -49,7 +50,7 @@ final class MemoryProbe {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
-        peakOffHeap.set(0);
+        peakNonHeap.set(0);
         peakRss.set(0);
         sample();
     }
@@ -62,7 +63,7 @@ final class MemoryProbe {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        return new Peaks(heap >> 20, peakOffHeap.get() >> 20, peakRss.get() >> 20);
+        return new Peaks(heap >> 20, peakNonHeap.get() >> 20, peakRss.get() >> 20);
     }
 
     void stop() {
@@ -71,5 +72,5 @@ final class MemoryProbe {
     }
 
     /** Peaks in MiB. */
-    record Peaks(long heapMiB, long offHeapMiB, long rssMiB) {}
+    record Peaks(long heapMiB, long nonHeapMiB, long rssMiB) {}
 }

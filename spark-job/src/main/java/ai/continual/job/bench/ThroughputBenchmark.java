@@ -51,16 +51,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Arguments: {@code --train-rows N} (default 60000), {@code --epochs E} (3), {@code --batch B} (128, one
  * JVM's minibatch), {@code --variants "name:key=value,...;..."} with keys {@code batch}, {@code avg}
- * (averaging frequency), {@code workers}, {@code threads} (ND4J threads per worker, 0 = default),
+ * (averaging frequency), {@code workers}, {@code threads} (ND4J threads per worker, 0 = the job's default:
+ * the cores of one task slot), {@code lr} (learning rate, default 0.001 as on the one-JVM side),
  * {@code repartition} (true = DL4J's per-round repartition), {@code prefetch}, {@code stats} (log DL4J's
  * per-phase times), and {@code legacy=true} for
  * the path before this change (DL4J's own export of one-example DataSets).
  */
 public final class ThroughputBenchmark {
 
-    private static final String DEFAULT_VARIANTS = "legacy-b32-avg5:legacy=true,batch=32,avg=5;"
-            + "ours-b32-avg5:batch=32,avg=5;ours-b128-avg10:batch=128,avg=10;"
-            + "ours-b128-avg10-t1:batch=128,avg=10,threads=1";
+    private static final String DEFAULT_VARIANTS = "b128-avg10:batch=128,avg=10;b128-avg50:batch=128,avg=50;"
+            + "b128-avg50-2threads:batch=128,avg=50,threads=2";
 
     private ThroughputBenchmark() {}
 
@@ -93,7 +93,7 @@ public final class ThroughputBenchmark {
         List<String> lines = new ArrayList<>();
 
         probe.reset();
-        MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0), seed);
+        MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
         long start = System.nanoTime();
         List<DataSet> train = batches(trainX, trainY, trainRows, batch);
         ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(train, 1);
@@ -120,7 +120,7 @@ public final class ThroughputBenchmark {
             probe.reset();
             int defaultThreads = Nd4j.getEnvironment().maxMasterThreads();
             TrainingConfig config = trainingConfig(epochs, variant.batch(), variant.averaging(), variant.workers(),
-                    variant.threads());
+                    variant.threads(), variant.learningRate());
             MultiLayerNetwork net = network(config, seed);
             JavaRDD<DataSet> examples = rows.toJavaRDD().map(new RowToDataSet(scaler, Task.CLASSIFICATION, 10));
             String exportRoot = work.resolve("export").toUri().toString();
@@ -142,10 +142,11 @@ public final class ThroughputBenchmark {
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%-28s %10s %8s %9s %7s %10s %10s %10s%n", "path", "examples/s", "seconds",
-                "test acc", "ratio", "heap MiB", "offheap MiB", "RSS MiB");
+                "test acc", "ratio", "heap MiB", "non-heap", "RSS MiB");
         lines.forEach(System.out::println);
         System.out.printf(Locale.ROOT, "ratio = examples/s of the row / examples/s of the one-JVM fit in this run;"
-                + " best ratio %.2f; heap, off-heap and RSS are peaks of this JVM (driver and local executors)%n",
+                + " best ratio %.2f; heap used, non-heap (RSS - committed heap) and RSS are peaks of this JVM (driver and"
+                + " local executors), MiB%n",
                 bestRatio);
         deleteRecursively(work);
         spark.stop();
@@ -180,11 +181,12 @@ public final class ThroughputBenchmark {
     private static String row(String name, double rate, double seconds, double accuracy, double ratio,
                               MemoryProbe.Peaks peaks) {
         return String.format(Locale.ROOT, "%-28s %10.0f %8.1f %8.2f%% %7.2f %10d %10d %10d", name, rate, seconds,
-                accuracy * 100, ratio, peaks.heapMiB(), peaks.offHeapMiB(), peaks.rssMiB());
+                accuracy * 100, ratio, peaks.heapMiB(), peaks.nonHeapMiB(), peaks.rssMiB());
     }
 
-    private static TrainingConfig trainingConfig(int epochs, int batch, int averaging, int workers, int threads) {
-        return new TrainingConfig(epochs, batch, averaging, "adam", 1e-3, workers, Optional.empty(), threads);
+    private static TrainingConfig trainingConfig(int epochs, int batch, int averaging, int workers, int threads,
+                                                 double learningRate) {
+        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads);
     }
 
     private static MultiLayerNetwork network(TrainingConfig training, long seed) {
@@ -261,7 +263,7 @@ public final class ThroughputBenchmark {
 
     /** One Spark configuration to measure. */
     record Variant(String name, boolean legacy, int batch, int averaging, int workers, int threads,
-                   boolean repartition, int prefetch, boolean stats) {
+                   boolean repartition, int prefetch, boolean stats, double learningRate) {
 
         static List<Variant> parseAll(String spec) {
             List<Variant> variants = new ArrayList<>();
@@ -288,10 +290,11 @@ public final class ThroughputBenchmark {
                         Integer.parseInt(orDefault(keys, "threads", "0")),
                         Boolean.parseBoolean(orDefault(keys, "repartition", "false")),
                         Integer.parseInt(orDefault(keys, "prefetch", "0")),
-                        Boolean.parseBoolean(orDefault(keys, "stats", "false"))));
+                        Boolean.parseBoolean(orDefault(keys, "stats", "false")),
+                        Double.parseDouble(orDefault(keys, "lr", "0.001"))));
                 if (!keys.isEmpty()) {
                     throw new IllegalArgumentException("Variant '" + item + "': unknown keys " + keys.keySet()
-                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats");
+                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr");
                 }
             }
             return variants;

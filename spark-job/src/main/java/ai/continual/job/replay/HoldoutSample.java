@@ -37,16 +37,17 @@ public final class HoldoutSample {
     }
 
     /** The previous sample (or history's held-out rows) merged with {@code newHeldOut}, per date capped. */
-    public Dataset<Row> update(Optional<Dataset<Row>> previous, Dataset<Row> newHeldOut) {
+    public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newHeldOut) {
         Dataset<Row> candidates = sample.candidates(previous, newHeldOut);
+        Map<String, Long> available = sample.counts(candidates, col(TrainingRows.DATE));
         Map<String, Long> quotas = new TreeMap<>();
-        sample.counts(candidates, col(TrainingRows.DATE)).keySet().forEach(date -> quotas.put(date, (long) rowsPerDate));
-        return sample.keepLowest(candidates, col(TrainingRows.DATE), quotas);
+        available.keySet().forEach(date -> quotas.put(date, (long) rowsPerDate));
+        return sample.keepLowest(candidates, available, col(TrainingRows.DATE), quotas);
     }
 
     /** Writes {@code rows} into the (uncommitted) version folder; the manifest lists the result. */
-    public StoredArtifact write(Dataset<Row> rows, String versionLocation) {
-        return sample.write(rows, versionLocation, NAME, col(TrainingRows.DATE));
+    public StoredArtifact write(DrawnSample rows, String versionLocation) {
+        return sample.write(rows, versionLocation, NAME);
     }
 
     /** Evaluation rows from {@code stored}, in the partitions' column layout. */

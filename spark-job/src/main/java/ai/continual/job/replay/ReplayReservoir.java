@@ -49,7 +49,7 @@ public final class ReplayReservoir {
      * The reservoir after seeing {@code newRows}: the lowest-priority rows per class of {@code previous} (a
      * stored reservoir, or historical rows when bootstrapping) and {@code newRows}, within the capacity.
      */
-    public Dataset<Row> update(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
+    public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = sample.candidates(previous, newRows);
         Map<String, Long> available = sample.counts(candidates, group());
         Map<Integer, Long> byIndex = new HashMap<>();
@@ -61,12 +61,12 @@ public final class ReplayReservoir {
         }
         Map<String, Long> quotas = new TreeMap<>();
         ReplayAllocation.classBalanced(byIndex, capacity).forEach((index, quota) -> quotas.put(names.get(index), quota));
-        return sample.keepLowest(candidates, group(), quotas);
+        return sample.keepLowest(candidates, available, group(), quotas);
     }
 
     /** Writes {@code reservoir} into the (uncommitted) version folder; the manifest lists the result. */
-    public StoredArtifact write(Dataset<Row> reservoir, String versionLocation) {
-        return sample.write(reservoir, versionLocation, NAME, group());
+    public StoredArtifact write(DrawnSample reservoir, String versionLocation) {
+        return sample.write(reservoir, versionLocation, NAME);
     }
 
     /** Replay candidates from {@code reservoir}, in the partitions' column layout. */

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A bounded sample of rows in the {@link TrainingRows} layout, stored as Parquet inside a version's folder.
@@ -59,10 +60,10 @@ final class StoredSample {
         return version.artifact(name).map(a -> read(store.versionLocation(version.model(), version.version()), a));
     }
 
-    /** {@code previous} (a stored sample or historical rows) and {@code newRows}, all with priorities. */
+    /** {@code previous} (a stored sample or historical rows) and {@code newRows}, with priorities, cached. */
     Dataset<Row> candidates(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = withPriority(newRows);
-        return previous.map(p -> withPriority(p).union(candidates)).orElse(candidates);
+        return cached(previous.map(p -> withPriority(p).union(candidates)).orElse(candidates));
     }
 
     /** Rows per value of {@code group}; only these counts reach the driver. */
@@ -74,34 +75,50 @@ final class StoredSample {
         return counts;
     }
 
-    /** Per value of {@code group}, the {@code quotas.get(value)} rows of lowest priority. */
-    Dataset<Row> keepLowest(Dataset<Row> rows, Column group, Map<String, Long> quotas) {
+    /**
+     * Per value of {@code group}, the {@code quotas.get(value)} rows of lowest priority among {@code candidates}
+     * (held in memory until written, so the counts and the selection read the inputs once).
+     */
+    DrawnSample keepLowest(Dataset<Row> candidates, Map<String, Long> available, Column group, Map<String, Long> quotas) {
         StringBuilder quota = new StringBuilder("CASE");
         quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(value.replace("'", "''"))
                 .append("' THEN ").append(n));
         quota.append(" ELSE 0 END");
-        return rows.withColumn("_group", group.cast("string"))
+        Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
                 .withColumn("_rank", row_number().over(Window.partitionBy("_group").orderBy(PRIORITY)))
                 .where(col("_rank").leq(org.apache.spark.sql.functions.expr(quota.toString())))
                 .drop("_rank", "_group");
+        Map<String, Long> counts = new TreeMap<>();
+        quotas.forEach((value, n) -> {
+            long rows = Math.min(n, available.getOrDefault(value, 0L));
+            if (rows > 0) {
+                counts.put(value, rows);
+            }
+        });
+        return new DrawnSample(kept, counts, candidates);
     }
 
-    /** Writes {@code rows} as one Parquet folder {@code versionLocation/name} and describes it for the manifest. */
-    StoredArtifact write(Dataset<Row> rows, String versionLocation, String name, Column group) {
+    /** Candidates kept in memory (spilling to disk) for the two passes of a draw. */
+    static Dataset<Row> cached(Dataset<Row> candidates) {
+        return candidates.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Writes {@code drawn} as one Parquet folder {@code versionLocation/name} and describes it for the manifest. */
+    StoredArtifact write(DrawnSample drawn, String versionLocation, String name) {
         Path dir = new Path(versionLocation, name);
         try {
-            rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+            drawn.rows().coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
         } catch (Exception e) {
             if (e instanceof org.apache.spark.sql.AnalysisException && String.valueOf(e.getMessage()).contains("already exists")) {
                 throw new CommitConflictException("Another writer is writing the same version: " + dir
                         + " already exists. Nothing was committed; rerun the update.", e);
             }
             throw e instanceof RuntimeException r ? r : new StoreException("Cannot write " + dir + ": " + e.getMessage(), e);
+        } finally {
+            drawn.cachedCandidates().unpersist(false);
         }
-        Dataset<Row> written = spark.read().parquet(dir.toString());
-        Map<String, Long> byGroup = counts(written, group);
-        long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
-        return new StoredArtifact(name, name, total, bytes(dir), byGroup);
+        long total = drawn.rowsByGroup().values().stream().mapToLong(Long::longValue).sum();
+        return new StoredArtifact(name, name, total, bytes(dir), drawn.rowsByGroup());
     }
 
     private Dataset<Row> read(String versionLocation, StoredArtifact artifact) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * network. The examples are batched and written to the export folder ONCE per run, already split into
  * one partition per worker; every epoch then fits those files by path ({@code fitPaths}), so an epoch
  * costs only its averaging rounds, not a re-batching or a shuffle of the data. The updater state is kept
- * across rounds ({@code saveUpdater(true)}); see shared STACK.md and the README's performance section
+ * across rounds ({@code saveUpdater(true)}), and each worker's native threads are capped to the cores of its
+ * task slot ({@link #threadsPerWorker()}); see shared STACK.md and the README's performance section
  * for the measurements behind these choices.
  */
 public final class DistributedTrainer {
@@ -139,10 +140,22 @@ public final class DistributedTrainer {
                         .saveUpdater(true)
                         .collectTrainingStats(tuning.logPhaseTimes())
                         .rngSeed(seed);
+        return builder.trainingHooks(new WorkerThreadsHook(threadsPerWorker())).build();
+    }
+
+    /**
+     * Native ND4J threads each worker may use: {@code training.worker-threads}, else the cores one task slot
+     * owns ({@code spark.task.cpus} on a cluster, cores / slots on local[N]), so that the slots of an
+     * executor do not each start a thread per core and oversubscribe it.
+     */
+    public int threadsPerWorker() {
         if (config.workerThreads() > 0) {
-            builder.trainingHooks(new WorkerThreadsHook(config.workerThreads()));
+            return config.workerThreads();
         }
-        return builder.build();
+        if (sc.master().startsWith("local")) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        }
+        return Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
     }
 
     private void deleteQuietly(Path dir) {

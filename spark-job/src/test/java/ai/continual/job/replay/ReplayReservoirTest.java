@@ -52,11 +52,15 @@ class ReplayReservoirTest {
     void staysWithinCapacityAndSharesItEquallyOverEveryClassSeen() {
         ReplayReservoir reservoir = new ReplayReservoir(LocalSpark.session(), Task.CLASSIFICATION, 40, 7);
 
-        Dataset<Row> afterDay1 = reservoir.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1}, 50, 1));
+        DrawnSample day1 = reservoir.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1}, 50, 1));
+        Dataset<Row> afterDay1 = day1.rows();
         assertThat(perClass(afterDay1)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 20L, 1, 20L));
+        assertThat(day1.rowsByGroup()).isEqualTo(Map.of("0", 20L, "1", 20L));
 
-        Dataset<Row> afterDay2 = reservoir.update(Optional.of(afterDay1), rows("2026-01-02", new int[] {2, 3}, 50, 2));
+        DrawnSample day2 = reservoir.update(Optional.of(afterDay1), rows("2026-01-02", new int[] {2, 3}, 50, 2));
+        Dataset<Row> afterDay2 = day2.rows();
         assertThat(perClass(afterDay2)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 10L, 1, 10L, 2, 10L, 3, 10L));
+        assertThat(day2.rowsByGroup()).isEqualTo(Map.of("0", 10L, "1", 10L, "2", 10L, "3", 10L));
         assertThat(afterDay2.where(TrainingRows.DATE + " = '2026-01-01'").count()).isEqualTo(20);
     }
 
@@ -67,9 +71,9 @@ class ReplayReservoirTest {
         Dataset<Row> day2 = rows("2026-01-02", new int[] {0, 1, 2}, 40, 2);
         Dataset<Row> day3 = rows("2026-01-03", new int[] {0, 1, 2}, 40, 3);
 
-        Dataset<Row> incremental = reservoir.update(Optional.of(
-                reservoir.update(Optional.of(reservoir.update(Optional.empty(), day1)), day2)), day3);
-        Dataset<Row> atOnce = reservoir.update(Optional.empty(), day1.union(day2).union(day3));
+        Dataset<Row> incremental = reservoir.update(Optional.of(reservoir.update(Optional.of(
+                reservoir.update(Optional.empty(), day1).rows()), day2).rows()), day3).rows();
+        Dataset<Row> atOnce = reservoir.update(Optional.empty(), day1.union(day2).union(day3)).rows();
 
         assertThat(keys(incremental)).hasSize(30).isEqualTo(keys(atOnce));
         assertThat(incremental.select(TrainingRows.DATE).distinct().count()).as("every day is represented").isEqualTo(3);
@@ -79,7 +83,7 @@ class ReplayReservoirTest {
     void writtenReservoirRoundTripsWithItsCountsForTheManifest() {
         SparkSession spark = LocalSpark.session();
         ReplayReservoir reservoir = new ReplayReservoir(spark, Task.CLASSIFICATION, 12, 7);
-        Dataset<Row> sample = reservoir.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1, 2}, 10, 1));
+        DrawnSample sample = reservoir.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1, 2}, 10, 1));
         String version = tmp.resolve("000001").toUri().toString();
 
         StoredArtifact artifact = reservoir.write(sample, version);
@@ -89,7 +93,8 @@ class ReplayReservoirTest {
         assertThat(artifact.rowsByGroup()).containsExactlyInAnyOrderEntriesOf(Map.of("0", 4L, "1", 4L, "2", 4L));
         assertThat(artifact.bytes()).isPositive();
         Dataset<Row> back = spark.read().parquet(version + "/" + artifact.file());
-        assertThat(keys(back)).isEqualTo(keys(sample));
+        assertThat(keys(back)).hasSize(12).isEqualTo(keys(sample.rows()));
+        assertThat(perClass(back)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 4L, 1, 4L, 2, 4L));
         assertThat(ReplayReservoir.rows(back).columns()).containsExactly(TrainingRows.DATE, TrainingRows.FEATURES,
                 TrainingRows.LABEL, TrainingRows.HOLDOUT);
     }
@@ -97,8 +102,8 @@ class ReplayReservoirTest {
     @Test
     void holdoutSampleKeepsAFixedNumberOfRowsPerDate() {
         HoldoutSample holdout = new HoldoutSample(LocalSpark.session(), 15, 7);
-        Dataset<Row> after1 = holdout.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1}, 20, 1));
-        Dataset<Row> after2 = holdout.update(Optional.of(after1), rows("2026-01-02", new int[] {2}, 10, 2));
+        Dataset<Row> after1 = holdout.update(Optional.empty(), rows("2026-01-01", new int[] {0, 1}, 20, 1)).rows();
+        Dataset<Row> after2 = holdout.update(Optional.of(after1), rows("2026-01-02", new int[] {2}, 10, 2)).rows();
 
         Map<String, Long> perDate = new HashMap<>();
         for (Row row : after2.groupBy(TrainingRows.DATE).count().collectAsList()) {
