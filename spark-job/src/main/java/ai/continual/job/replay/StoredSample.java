@@ -84,9 +84,10 @@ final class StoredSample {
         quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(value.replace("'", "''"))
                 .append("' THEN ").append(n));
         quota.append(" ELSE 0 END");
+        String limit = quotas.isEmpty() ? "0" : quota.toString();   // no rows at all, e.g. nothing held out
         Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
                 .withColumn("_rank", row_number().over(Window.partitionBy("_group").orderBy(PRIORITY)))
-                .where(col("_rank").leq(org.apache.spark.sql.functions.expr(quota.toString())))
+                .where(col("_rank").leq(org.apache.spark.sql.functions.expr(limit)))
                 .drop("_rank", "_group");
         Map<String, Long> counts = new TreeMap<>();
         quotas.forEach((value, n) -> {

@@ -112,4 +112,15 @@ class ReplayReservoirTest {
         assertThat(perDate).containsExactlyInAnyOrderEntriesOf(Map.of("2026-01-01", 15L, "2026-01-02", 10L));
         assertThat(List.of(after2.columns())).contains(StoredSample.PRIORITY);
     }
+
+    @Test
+    void nothingHeldOutGivesAnEmptySampleThatStillWrites() {
+        HoldoutSample holdout = new HoldoutSample(LocalSpark.session(), 15, 7);
+        DrawnSample empty = holdout.update(Optional.empty(), rows("2026-01-01", new int[] {0}, 5, 1).limit(0));
+
+        StoredArtifact artifact = holdout.write(empty, tmp.resolve("000001").toUri().toString());
+
+        assertThat(artifact.rows()).isZero();
+        assertThat(artifact.rowsByGroup()).isEmpty();
+    }
 }
