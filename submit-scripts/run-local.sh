@@ -6,6 +6,7 @@
 # Builds the project first when its jars are missing or older than the sources.
 # Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java),
 #   CONTINUAL_JAVA_OPTS (extra JVM options, e.g. -Dspark.hadoop.fs.s3a.endpoint=... or test switches).
+#   MAIN_CLASS (default the job's CLI; the bench/ scripts set their benchmark class).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,4 +41,4 @@ exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dcontinual.git.commit="$git_commit" \
   ${CONTINUAL_JAVA_OPTS:-} \
   -cp "$(cat "$classpath_file"):$jar" \
-  ai.continual.job.cli.ContinualJob "$@"
+  "${MAIN_CLASS:-ai.continual.job.cli.ContinualJob}" "$@"

@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * @param featureArrayColumn the single array column holding the features, if features come as an array
  * @param featureColumns the numeric columns forming the features, if features come as columns
+ * @param storedHoldoutRows held-out rows per partition date kept with each version, so an update evaluates
+ *     past dates without re-reading their partitions; 0 = re-read every partition's held-out rows
  */
 public record DataConfig(
         String root,
@@ -21,10 +23,20 @@ public record DataConfig(
         InvalidRowPolicy invalidRows,
         double holdoutFraction,
         Optional<String> evalRoot,
-        NormalizerKind normalizer) {
+        NormalizerKind normalizer,
+        int storedHoldoutRows) {
 
     public DataConfig {
         featureColumns = List.copyOf(featureColumns);
+    }
+
+    /** The settings with the default stored held-out sample of 500 rows per date. */
+    public DataConfig(String root, DataFormat format, Optional<String> featureArrayColumn, List<String> featureColumns,
+                      String labelColumn, Optional<String> idColumn, Task task, int numClasses,
+                      InvalidRowPolicy invalidRows, double holdoutFraction, Optional<String> evalRoot,
+                      NormalizerKind normalizer) {
+        this(root, format, featureArrayColumn, featureColumns, labelColumn, idColumn, task, numClasses, invalidRows,
+                holdoutFraction, evalRoot, normalizer, 500);
     }
 
     /** The columns the job reads from every partition, in a stable order. */

@@ -127,7 +127,9 @@ public final class JobConfigLoader {
                 strategy.uses(StrategyMethod.REPLAY),
                 v.enumValue("replay.sampling", ReplaySampling.class),
                 v.doubleIn("replay.ratio", 0, 1000),
-                v.intIn("replay.max-rows", 0, Integer.MAX_VALUE));
+                v.intIn("replay.max-rows", 0, Integer.MAX_VALUE),
+                v.enumValue("replay.source", ReplaySource.class),
+                v.intIn("replay.reservoir-size", 1, 10_000_000));
         GateConfig gate = new GateConfig(v.optionalDouble("gate.min-new-score", -1e9, 1),
                 v.optionalDouble("gate.max-forgetting", 0, 1e9), v.optionalDouble("gate.max-drop", 0, 1e9));
 
@@ -227,7 +229,8 @@ public final class JobConfigLoader {
         return new DataConfig(root, format, arrayColumn, columns, label, id,
                 task, numClasses, v.enumValue("data.invalid-rows", InvalidRowPolicy.class),
                 v.doubleIn("data.holdout-fraction", 0, 0.9), v.optionalString("data.eval-root"),
-                v.enumValue("data.normalizer", NormalizerKind.class));
+                v.enumValue("data.normalizer", NormalizerKind.class),
+                v.intIn("data.stored-holdout-rows", 0, 10_000_000));
     }
 
     private static ModelConfig modelConfig(Config c, Validator v) {
@@ -246,7 +249,8 @@ public final class JobConfigLoader {
                 updater,
                 v.doubleIn("training.learning-rate", 1e-9, 10),
                 v.intIn("training.workers", 0, 100_000),
-                v.optionalString("training.export-dir"));
+                v.optionalString("training.export-dir"),
+                v.intIn("training.worker-threads", 0, 1024));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

@@ -1,7 +1,18 @@
 package ai.continual.config;
 
-/** How many historical rows are mixed into an update, and how they are chosen. */
-public record ReplayConfig(boolean enabled, ReplaySampling sampling, double ratio, int maxRows) {
+/**
+ * How many historical rows are mixed into an update, how they are chosen and where from.
+ *
+ * @param source the parent version's stored reservoir, or all historical partitions
+ * @param reservoirSize rows of the class-balanced reservoir stored with every version
+ */
+public record ReplayConfig(boolean enabled, ReplaySampling sampling, double ratio, int maxRows, ReplaySource source,
+                           int reservoirSize) {
+
+    /** Replay from the default reservoir of 5000 rows. */
+    public ReplayConfig(boolean enabled, ReplaySampling sampling, double ratio, int maxRows) {
+        this(enabled, sampling, ratio, maxRows, ReplaySource.RESERVOIR, 5000);
+    }
 
     /** Replay rows wanted for an update that trains on {@code newRows} new rows. */
     public long targetRows(long newRows) {

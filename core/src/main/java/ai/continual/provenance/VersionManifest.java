@@ -19,6 +19,7 @@ import java.util.Map;
  *               promotion gate (kept for inspection, never a parent); null in manifests from before the gate
  * @param rejectionReasons why the gate rejected it; empty otherwise
  * @param continual scores per partition, average, forgetting and negative flips against the parent
+ * @param artifacts data files stored with the version (replay reservoir, held-out sample); empty when none
  */
 public record VersionManifest(
         int formatVersion,
@@ -38,15 +39,22 @@ public record VersionManifest(
         ModelSource source,
         String status,
         List<String> rejectionReasons,
-        ContinualMetrics continual) {
+        ContinualMetrics continual,
+        List<StoredArtifact> artifacts) {
 
-    /** A manifest of a version built from config (no source file). */
+
+    /** A manifest of a version built from config (no source file, no stored data files). */
     public VersionManifest(int formatVersion, String model, int version, Integer parentVersion, String kind,
                            String createdAt, long seed, String strategy, String configHash, Map<String, Object> config,
                            List<InputPartition> inputs, RunSummary summary, Map<String, String> software,
                            String gitCommit) {
         this(formatVersion, model, version, parentVersion, kind, createdAt, seed, strategy, configHash, config, inputs,
                 summary, software, gitCommit, null);
+    }
+
+    /** The stored data file called {@code name}, if this version has one. */
+    public java.util.Optional<StoredArtifact> artifact(String name) {
+        return artifacts.stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
     /** A committed manifest without gate outcome or continual metrics. */
@@ -58,6 +66,16 @@ public record VersionManifest(
                 summary, software, gitCommit, source, STATUS_COMMITTED, List.of(), null);
     }
 
+    /** A manifest with a gate outcome and no stored data files. */
+    public VersionManifest(int formatVersion, String model, int version, Integer parentVersion, String kind,
+                           String createdAt, long seed, String strategy, String configHash, Map<String, Object> config,
+                           List<InputPartition> inputs, RunSummary summary, Map<String, String> software,
+                           String gitCommit, ModelSource source, String status, List<String> rejectionReasons,
+                           ContinualMetrics continual) {
+        this(formatVersion, model, version, parentVersion, kind, createdAt, seed, strategy, configHash, config, inputs,
+                summary, software, gitCommit, source, status, rejectionReasons, continual, List.of());
+    }
+
     /** The store layout this code writes and the newest it can read. */
     public static final int CURRENT_FORMAT = 1;
 
@@ -66,6 +84,7 @@ public record VersionManifest(
 
     public VersionManifest {
         rejectionReasons = rejectionReasons == null ? List.of() : List.copyOf(rejectionReasons);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
     }
 
     /** True when the promotion gate rejected this version: it must not serve nor be a parent. */

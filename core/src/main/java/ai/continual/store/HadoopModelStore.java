@@ -111,6 +111,11 @@ public final class HadoopModelStore implements ModelStore {
         return new Path(root, model);
     }
 
+    @Override
+    public String versionLocation(String model, int version) {
+        return versionDir(model, version).toString();
+    }
+
     Path versionDir(String model, int version) {
         return new Path(new Path(modelDir(model), "versions"), String.format("%06d", version));
     }

@@ -81,4 +81,9 @@ public interface ModelStore {
 
     /** The current lease, if any (expired or not). */
     Optional<LeaseRecord> lease(String model);
+    /**
+     * URI of the folder of {@code version}, for data files (listed in the manifest as artifacts) written into
+     * it before {@link #commit}; they become visible with the version's manifest.
+     */
+    String versionLocation(String model, int version);
 }

@@ -21,6 +21,7 @@ import ai.continual.job.eval.NegativeFlipCounter;
 import ai.continual.job.fault.TaskFaultInjection;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.model.OutputLayerGrowth;
+import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
@@ -33,6 +34,7 @@ import ai.continual.provenance.InputPartition;
 import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
+import ai.continual.provenance.StoredArtifact;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.secrets.Redaction;
 import ai.continual.store.ModelStore;
@@ -58,10 +60,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One nightly update of one model: load the production version (or build version 1), read and validate the
- * new partition and history, draw the replay sample, apply the configured strategy ({@link UpdateStrategy}),
- * train with parameter averaging, evaluate every partition's held-out rows, compute forgetting metrics, pass
- * the promotion gate, and commit the new version with its provenance. {@link #retrain} instead trains from
- * scratch on every partition up to the date (the upper-bound baseline) and commits it the same way.
+ * new partition, draw the replay sample from the parent's reservoir (or from history, see {@link ReplayMemory}),
+ * apply the configured strategy ({@link UpdateStrategy}), train with parameter averaging, evaluate the new
+ * partition's held-out rows and the stored sample of past ones, compute forgetting metrics, pass the promotion
+ * gate, store the updated reservoir and sample, and commit the new version with its provenance.
+ * {@link #retrain} instead trains from scratch on every partition up to the date (the upper-bound baseline)
+ * and commits it the same way.
  */
 public final class NightlyUpdate {
 
@@ -116,10 +120,12 @@ public final class NightlyUpdate {
         ValidatedPartition current = timer.time("read-new", () -> reader.read(date, expectedFeatures));
         CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
-        List<ValidatedPartition> history = timer.time("read-history", () -> reader.layout().dates().stream()
-                .filter(d -> d.isBefore(date))
-                .map(d -> reader.read(d, numFeatures))
-                .toList());
+        ReplayMemory memory = new ReplayMemory(spark, config, store, parent.map(StoredModel::manifest), date,
+                () -> timer.time("read-history", () -> reader.layout().dates().stream()
+                        .filter(d -> d.isBefore(date))
+                        .map(d -> reader.read(d, numFeatures))
+                        .toList()));
+        List<ValidatedPartition> history = retrain ? memory.readHistory() : List.of();
         if (current.trainingRowCount() == 0) {
             throw new DataContractException("Partition date=" + date + " (" + current.path() + ") has no rows left"
                     + " to train on after the held-out split and invalid-row drops; lower data.holdout-fraction.");
@@ -129,8 +135,8 @@ public final class NightlyUpdate {
         PendingVersion pending = store.begin(model);
         int outputsNeeded = numOutputs;
         if (task == Task.CLASSIFICATION && config.strategy().growOutputs()) {
-            outputsNeeded = timer.time("label-range", () -> (int) evaluatedRows(current, history)
-                    .agg(org.apache.spark.sql.functions.max(TrainingRows.LABEL)).first().getDouble(0) + 1);
+            outputsNeeded = timer.time("label-range", () -> (int) labelledRows(current, history,
+                    retrain ? Optional.empty() : memory.replayCandidates()).agg(org.apache.spark.sql.functions.max(TrainingRows.LABEL)).first().getDouble(0) + 1);
         }
         UpdateStrategy strategy = new UpdateStrategy(sc, config, parent);
         List<ValidatedPartition> trainedOn = new ArrayList<>(retrain ? history : List.of());
@@ -153,14 +159,10 @@ public final class NightlyUpdate {
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
         long replayTarget = config.replay().targetRows(current.trainingRowCount());
-        Dataset<Row> replay = timer.time("replay-sample", () -> {
-            if (retrain || history.isEmpty() || replayTarget == 0) {
-                return current.trainingRows().limit(0);
-            }
-            Dataset<Row> historyRows = history.stream().map(ValidatedPartition::trainingRows)
-                    .reduce(Dataset::union).orElseThrow();
-            return new ReplaySampler(config.replay(), task, config.seed()).sample(historyRows, replayTarget);
-        });
+        Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
+                ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
+                .map(candidates -> new ReplaySampler(config.replay(), task, config.seed()).sample(candidates, replayTarget))
+                .orElse(current.trainingRows().limit(0)));
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
@@ -174,13 +176,13 @@ public final class NightlyUpdate {
                 newRowCount + replayRows, exportRoot));
         CrashPoints.reach("update.after-train");
 
-        List<ValidatedPartition> evaluated = new ArrayList<>(history);
-        evaluated.add(current);
+        Dataset<Row> heldOut = retrain
+                ? history.stream().map(ValidatedPartition::heldOutRows).reduce(current.heldOutRows(), Dataset::union)
+                : memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows());
         UpdateStrategy.Finished finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
-                evaluated.stream().map(ValidatedPartition::heldOutRows).reduce(Dataset::union).orElseThrow(),
-                training, newRowCount + replayRows, toDataSet));
+                heldOut, training, newRowCount + replayRows, toDataSet));
         MultiLayerNetwork served = finished.network();
-        Dataset<Row> evalRows = evaluationRows(sc, date, evaluated, numFeatures);
+        Dataset<Row> evalRows = evaluationRows(sc, date, heldOut, numFeatures);
         Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, served, scaler, evalRows));
         NegativeFlips flips = production.isEmpty() ? null : timer.time("negative-flips", () -> NegativeFlipCounter.count(
                 sc, task, retrain ? production.get().network() : strategy.parentWeights().orElseThrow(),
@@ -190,6 +192,9 @@ public final class NightlyUpdate {
         PromotionGate.GateDecision decision = new PromotionGate(config.gate()).decide(continual,
                 production.map(p -> scores(p.manifest().summary().metrics())));
         CrashPoints.reach("update.after-evaluate");
+        List<StoredArtifact> artifacts = timer.time("store-samples", () -> memory.store(pending, current));
+        List<ValidatedPartition> evaluated = new ArrayList<>(retrain ? history : memory.historyRead());
+        evaluated.add(current);
 
         List<String> partitionsRead = evaluated.stream().map(p -> p.date().toString()).toList();
         long dropped = evaluated.stream().mapToLong(ValidatedPartition::droppedRows).sum();
@@ -206,11 +211,12 @@ public final class NightlyUpdate {
                     Redaction.uris(p.path()), p.rowsRead(), p.bytes(),
                     composition.perDate().getOrDefault(p.date().toString(), 0L)));
         }
+        inputs.addAll(memory.storedInputs(composition.perDate()));
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
                 partitionsRead, rows, metrics, durations);
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
-                continual);
+                continual, artifacts);
         store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()));
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
         if (decision.promoted()) {
@@ -225,12 +231,14 @@ public final class NightlyUpdate {
     }
 
     /** Rows of every partition seen so far (held-out and training), to read the label range from. */
-    private static Dataset<Row> evaluatedRows(ValidatedPartition current, List<ValidatedPartition> history) {
-        Dataset<Row> rows = current.rows();
+    /** Rows whose labels the output layer must cover: the new partition, history read, replay candidates. */
+    private static Dataset<Row> labelledRows(ValidatedPartition current, List<ValidatedPartition> history,
+                                             Optional<Dataset<Row>> replayCandidates) {
+        Dataset<Row> rows = current.rows().select(TrainingRows.LABEL);
         for (ValidatedPartition p : history) {
-            rows = rows.union(p.rows());
+            rows = rows.union(p.rows().select(TrainingRows.LABEL));
         }
-        return rows;
+        return replayCandidates.map(c -> c.select(TrainingRows.LABEL)).map(rows::union).orElse(rows);
     }
 
     /** Score rows of the promoted versions so far, oldest first, then this version's. */
@@ -263,9 +271,8 @@ public final class NightlyUpdate {
         return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
     }
 
-    /** The eval-root partitions up to {@code date} if configured, else the held-out rows of every partition. */
-    private Dataset<Row> evaluationRows(JavaSparkContext sc, LocalDate date, List<ValidatedPartition> partitions,
-                                        int numFeatures) {
+    /** The eval-root partitions up to {@code date} if configured, else {@code heldOut}. */
+    private Dataset<Row> evaluationRows(JavaSparkContext sc, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
         Dataset<Row> rows;
         if (config.data().evalRoot().isPresent()) {
             PartitionReader evalReader = new PartitionReader(spark, config.data(),
@@ -277,7 +284,7 @@ public final class NightlyUpdate {
                     .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
                             + " has no partition at or before " + date));
         } else {
-            rows = partitions.stream().map(ValidatedPartition::heldOutRows).reduce(Dataset::union).orElseThrow();
+            rows = heldOut;
         }
         return rows;
     }
@@ -298,13 +305,15 @@ public final class NightlyUpdate {
 
     private VersionManifest manifest(PendingVersion pending, Integer parent, String kind, String strategy,
                                      List<InputPartition> inputs, RunSummary summary,
-                                     PromotionGate.GateDecision decision, ContinualMetrics continual) {
+                                     PromotionGate.GateDecision decision, ContinualMetrics continual,
+                                     List<StoredArtifact> artifacts) {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
         return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
-                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()), inputs, summary,
-                software, SoftwareVersions.gitCommit(), parent == null ? initial.source().orElse(null) : null,
+                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()),
+                inputs, summary, software, SoftwareVersions.gitCommit(),
+                parent == null ? initial.source().orElse(null) : null,
                 decision.promoted() ? VersionManifest.STATUS_COMMITTED : VersionManifest.STATUS_REJECTED,
-                decision.reasons(), continual);
+                decision.reasons(), continual, artifacts);
     }
 }

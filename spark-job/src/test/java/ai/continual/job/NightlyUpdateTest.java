@@ -44,7 +44,8 @@ class NightlyUpdateTest {
         VersionManifest manifest = store.manifest("test-model", 2);
         assertThat(manifest.parentVersion()).isEqualTo(1);
         assertThat(manifest.kind()).isEqualTo("update");
-        assertThat(manifest.inputs()).extracting(i -> i.date()).containsExactly(DAY1.toString(), DAY2.toString());
+        assertThat(manifest.inputs()).extracting(i -> i.role() + "@" + i.date()).containsExactly(
+                "new@" + DAY2, "reservoir@" + DAY1, "holdout-sample@" + DAY1);
         assertThat(manifest.inputs()).allSatisfy(i -> assertThat(i.bytes()).isPositive());
         assertThat(manifest.summary().rows().replayRows()).isPositive();
         assertThat(manifest.software()).containsKeys("java", "deeplearning4j", "spark");

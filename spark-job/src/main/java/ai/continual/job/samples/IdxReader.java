@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Reads the (gzipped) IDX files of MNIST-style datasets: images as unsigned bytes, labels as bytes. */
-final class IdxReader {
+public final class IdxReader {
 
     private IdxReader() {}
 
     /** Images as rows of pixels 0..255, one row per image. */
-    static float[][] images(Path file) throws IOException {
+    public static float[][] images(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != 0x00000803) {
@@ -33,7 +33,7 @@ final class IdxReader {
         }
     }
 
-    static int[] labels(Path file) throws IOException {
+    public static int[] labels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != 0x00000801) {

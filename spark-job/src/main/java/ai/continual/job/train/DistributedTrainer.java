@@ -7,8 +7,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -17,22 +20,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a network on Spark executors with DL4J parameter averaging, warm-started from the given
- * network. Uses the Export approach (pre-batched DataSets written once per epoch, then fitted from
- * their paths) and keeps the updater state across averaging rounds ({@code saveUpdater(true)}),
- * the two settings that make DL4J's Spark path usable (see shared STACK.md).
+ * network. The examples are batched and written to the export folder ONCE per run, already split into
+ * one partition per worker; every epoch then fits those files by path ({@code fitPaths}), so an epoch
+ * costs only its averaging rounds, not a re-batching or a shuffle of the data. The updater state is kept
+ * across rounds ({@code saveUpdater(true)}), and each worker's native threads are capped to the cores of its
+ * task slot ({@link #threadsPerWorker()}); see shared STACK.md and the README's performance section
+ * for the measurements behind these choices.
  */
 public final class DistributedTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+    private static final String TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
     private final long seed;
+    private final Tuning tuning;
+
+    /**
+     * Knobs of the averaging rounds that are not user settings, kept visible for the throughput benchmark.
+     *
+     * @param repartitionEachRound let DL4J count and re-balance every round's split (DL4J's default) instead
+     *     of keeping the per-worker partitions the export wrote
+     * @param prefetchBatches minibatches each worker loads ahead on a background thread (0 = none)
+     * @param logPhaseTimes collect DL4J's per-phase timings of every round and log them after training
+     */
+    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes) {
+        /** What the job uses: no per-round repartition, no prefetch thread competing for the cores. */
+        public static final Tuning DEFAULT = new Tuning(false, 0, false);
+    }
 
     public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed) {
+        this(sc, config, seed, Tuning.DEFAULT);
+    }
+
+    public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed, Tuning tuning) {
         this.sc = sc;
         this.config = config;
         this.seed = seed;
+        this.tuning = tuning;
     }
 
     /**
@@ -49,31 +75,87 @@ public final class DistributedTrainer {
      */
     public MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, long examplesPerEpoch,
                                  String exportRoot) {
-        int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+        int workers = workers();
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 1)
-                .batchSizePerWorker(config.batchSize())
-                .averagingFrequency(config.averagingFrequency())
-                .workerPrefetchNumBatches(0)
-                .rddTrainingApproach(RDDTrainingApproach.Export)
-                .exportDirectory(exportDir.toString())
-                .saveUpdater(true)
-                .rngSeed(seed)
-                .build();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
         sc.sc().addSparkListener(progress);
         try {
+            long start = System.nanoTime();
+            JavaRDD<String> batches = exportBatches(examples, exportDir, workers);
+            LOG.info("Exported training batches to {} in {} ms", exportDir, (System.nanoTime() - start) / 1_000_000);
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, trainingMaster(workers));
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                sparkNet.fit(examples);
+                long epochStart = System.nanoTime();
+                sparkNet.fitPaths(batches);
+                LOG.info("Epoch {}/{} done in {} ms", epoch, config.epochs(), (System.nanoTime() - epochStart) / 1_000_000);
                 progress.epochDone(sparkNet.getScore());
             }
+            if (tuning.logPhaseTimes()) {
+                LOG.info("DL4J training phase times:\n{}", sparkNet.getSparkTrainingStats().statsAsString());
+            }
+            return sparkNet.getNetwork();
         } finally {
             sc.sc().removeSparkListener(progress);
             deleteQuietly(exportDir);
         }
-        return sparkNet.getNetwork();
+    }
+
+    /** Parallel workers: the configured number, else Spark's default parallelism (task slots). */
+    public int workers() {
+        return config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+    }
+
+    /**
+     * Writes minibatches of {@code batchSize} examples as DataSet files, one partition per worker, and
+     * returns their paths as an RDD read back from a small text file (so the export never runs twice).
+     */
+    private JavaRDD<String> exportBatches(JavaRDD<DataSet> examples, Path exportDir, int workers) {
+        Broadcast<SerializableHadoopConfig> hadoopConf =
+                sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
+        String dataDir = new Path(exportDir, "batches").toString();
+        String listDir = new Path(exportDir, "paths").toString();
+        // Rows arrive shuffled (the caller orders them randomly), so merging partitions needs no second shuffle.
+        int partitions = examples.getNumPartitions();
+        JavaRDD<DataSet> balanced = partitions == workers ? examples
+                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
+        balanced.mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(config.batchSize(), dataDir, hadoopConf), false)
+                .coalesce(workers)
+                .saveAsTextFile(listDir);
+        hadoopConf.destroy();
+        return sc.textFile(listDir, workers);
+    }
+
+    private ParameterAveragingTrainingMaster trainingMaster(int workers) {
+        if (tuning.logPhaseTimes() && System.getProperty(TIME_SOURCE_PROPERTY) == null) {
+            // DL4J's statistics default to an NTP clock that queries pool.ntp.org; the local clock does for one JVM.
+            System.setProperty(TIME_SOURCE_PROPERTY, "org.deeplearning4j.spark.time.SystemClockTimeSource");
+        }
+        ParameterAveragingTrainingMaster.Builder builder =
+                new ParameterAveragingTrainingMaster.Builder(workers, config.batchSize())
+                        .batchSizePerWorker(config.batchSize())
+                        .averagingFrequency(config.averagingFrequency())
+                        .workerPrefetchNumBatches(tuning.prefetchBatches())
+                        .repartionData(tuning.repartitionEachRound() ? Repartition.Always : Repartition.Never)
+                        .saveUpdater(true)
+                        .collectTrainingStats(tuning.logPhaseTimes())
+                        .rngSeed(seed);
+        return builder.trainingHooks(new WorkerThreadsHook(threadsPerWorker())).build();
+    }
+
+    /**
+     * Native ND4J threads each worker may use: {@code training.worker-threads}, else the cores one task slot
+     * owns ({@code spark.task.cpus} on a cluster, cores / slots on local[N]), so that the slots of an
+     * executor do not each start a thread per core and oversubscribe it.
+     */
+    public int threadsPerWorker() {
+        if (config.workerThreads() > 0) {
+            return config.workerThreads();
+        }
+        if (sc.master().startsWith("local")) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        }
+        return Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
     }
 
     private void deleteQuietly(Path dir) {

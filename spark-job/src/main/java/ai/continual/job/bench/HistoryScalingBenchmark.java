@@ -1,0 +1,180 @@
+package ai.continual.job.bench;
+
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.job.NightlyUpdate;
+import ai.continual.job.SparkSessions;
+import ai.continual.job.samples.IdxReader;
+import ai.continual.provenance.RunSummary;
+import ai.continual.store.HadoopModelStore;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code bench/history-scaling}: wall time and bytes read of ONE nightly update when 1, 5, 10, 30 ... daily
+ * partitions of the same size precede it, for reservoir replay (the default), history sampling and full
+ * retraining, all in one run. The partitions are consecutive slices of Fashion-MNIST's training set (all
+ * classes every day). Before each timed update an untimed run commits the parent version on the last
+ * historical date; full retraining trains a new model on every partition up to the date instead.
+ * Bytes read are Hadoop FileSystem statistics of this JVM (driver and local executors), store included.
+ *
+ * <p>Arguments: {@code --history 1,5,10,30}, {@code --rows-per-date 1000}, {@code --epochs 2},
+ * {@code --source DIR} (Fashion-MNIST IDX files).
+ */
+public final class HistoryScalingBenchmark {
+
+    private static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
+
+    private HistoryScalingBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = ThroughputBenchmark.parse(args);
+        int[] histories = Arrays.stream(options.getOrDefault("history", "1,5,10,30").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).sorted().toArray();
+        int rowsPerDate = Integer.parseInt(options.getOrDefault("rows-per-date", "1000"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "2"));
+        Path source = Path.of(options.getOrDefault("source", "/usr/share/datasets/fashion-mnist"));
+        int partitions = histories[histories.length - 1] + 1;
+
+        SparkSession spark = SparkSessions.getOrCreate("continual-bench-history-scaling");
+        Path work = Files.createTempDirectory("bench-history-");
+        Path data = work.resolve("data");
+        writePartitions(spark, source, data, partitions, rowsPerDate);
+        System.out.printf(Locale.ROOT, "history-scaling: %d rows per daily partition, MLP 784-128-10, %d epochs,"
+                + " master %s%n", rowsPerDate, epochs, spark.sparkContext().master());
+
+        List<String> lines = new ArrayList<>();
+        Map<String, Double> reservoirSeconds = new LinkedHashMap<>();
+        for (int history : histories) {
+            LocalDate date = FIRST.plusDays(history);
+            Path parentStore = work.resolve("parent-" + history);
+            JobConfig base = config(data, parentStore, epochs, "");
+            new NightlyUpdate(spark, base, store(spark, base)).run(date.minusDays(1));
+
+            Measured reservoir = timed(spark, copyOf(parentStore, work.resolve("reservoir-" + history)), data,
+                    epochs, "replay.source = reservoir\n", date);
+            Measured sampled = timed(spark, copyOf(parentStore, work.resolve("history-" + history)), data,
+                    epochs, "replay.source = history\ndata.stored-holdout-rows = 0\n", date);
+            Measured full = timed(spark, work.resolve("full-" + history), data, epochs,
+                    "replay { source = history, ratio = 1000, max-rows = 2000000000 }\ndata.stored-holdout-rows = 0\n",
+                    date);
+            reservoirSeconds.put(String.valueOf(history), reservoir.seconds());
+            String line = String.format(Locale.ROOT, "%8d  %9.1f %9.1f %8d  %9.1f %9.1f %8d  %9.1f %9.1f %8d",
+                    history, reservoir.seconds(), reservoir.mib(), reservoir.partitionsRead(),
+                    sampled.seconds(), sampled.mib(), sampled.partitionsRead(),
+                    full.seconds(), full.mib(), full.partitionsRead());
+            lines.add(line);
+            System.out.println("  done: " + line + "   phases(reservoir) " + reservoir.phases());
+            System.out.println("        phases(history) " + sampled.phases() + "   phases(full) " + full.phases());
+        }
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%8s  %-29s  %-29s  %-29s%n", "", "reservoir replay (default)",
+                "history sampling", "full retraining");
+        System.out.printf(Locale.ROOT, "%8s  %9s %9s %8s  %9s %9s %8s  %9s %9s %8s%n", "history",
+                "seconds", "MiB read", "dates", "seconds", "MiB read", "dates", "seconds", "MiB read", "dates");
+        lines.forEach(System.out::println);
+        double first = reservoirSeconds.get(String.valueOf(histories[0]));
+        double last = reservoirSeconds.get(String.valueOf(histories[histories.length - 1]));
+        System.out.printf(Locale.ROOT, "reservoir replay: time at %d historical partitions / time at %d = %.2f"
+                + " (target <= 1.2)%n", histories[histories.length - 1], histories[0], last / first);
+        ThroughputBenchmark.deleteRecursively(work);
+        spark.stop();
+    }
+
+    private static Measured timed(SparkSession spark, Path storeDir, Path data, int epochs, String extra,
+                                  LocalDate date) {
+        JobConfig config = config(data, storeDir, epochs, extra);
+        HadoopModelStore store = store(spark, config);
+        System.gc();
+        long bytesBefore = bytesRead();
+        long start = System.nanoTime();
+        RunSummary summary = new NightlyUpdate(spark, config, store).run(date);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long bytes = bytesRead() - bytesBefore;
+        return new Measured(seconds, bytes / 1048576.0, summary.partitionsRead().size(), summary.durationsMs());
+    }
+
+    private record Measured(double seconds, double mib, int partitionsRead, Map<String, Long> phases) {}
+
+    @SuppressWarnings("deprecation")
+    private static long bytesRead() {
+        long total = 0;
+        for (FileSystem.Statistics statistics : FileSystem.getAllStatistics()) {
+            total += statistics.getBytesRead();
+        }
+        return total;
+    }
+
+    private static HadoopModelStore store(SparkSession spark, JobConfig config) {
+        return new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+    }
+
+    private static JobConfig config(Path data, Path store, int epochs, String extra) {
+        String hocon = "model-name = bench\n"
+                + "store = \"" + store.toUri() + "\"\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
+                + "model.hidden-layers = [{size = 128, activation = relu}]\n"
+                + "training { epochs = " + epochs + ", batch-size = 64, averaging-frequency = 10, worker-threads = 1 }\n"
+                + extra;
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "history-scaling benchmark");
+    }
+
+    private static Path copyOf(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void writePartitions(SparkSession spark, Path source, Path root, int partitions, int rowsPerDate)
+            throws IOException {
+        float[][] images = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
+        int[] labels = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
+        if ((long) partitions * rowsPerDate > images.length) {
+            throw new IllegalArgumentException(partitions + " partitions of " + rowsPerDate + " rows need more than the "
+                    + images.length + " Fashion-MNIST training rows; lower --rows-per-date or --history");
+        }
+        StructType schema = new StructType()
+                .add("id", DataTypes.StringType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add("label", DataTypes.IntegerType, false);
+        for (int d = 0; d < partitions; d++) {
+            List<Row> rows = new ArrayList<>();
+            for (int i = d * rowsPerDate; i < (d + 1) * rowsPerDate; i++) {
+                Float[] boxed = new Float[images[i].length];
+                for (int p = 0; p < boxed.length; p++) {
+                    boxed[p] = images[i][p];
+                }
+                rows.add(RowFactory.create("train-" + i, boxed, labels[i]));
+            }
+            spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+                    .parquet(root.resolve("date=" + FIRST.plusDays(d)).toString());
+        }
+    }
+}

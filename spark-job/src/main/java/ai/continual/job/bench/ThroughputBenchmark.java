@@ -1,0 +1,308 @@
+package ai.continual.job.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+
+import ai.continual.config.LayerSpec;
+import ai.continual.config.ModelConfig;
+import ai.continual.config.Task;
+import ai.continual.config.TrainingConfig;
+import ai.continual.job.SparkSessions;
+import ai.continual.job.data.TrainingRows;
+import ai.continual.job.samples.IdxReader;
+import ai.continual.job.train.DistributedTrainer;
+import ai.continual.job.train.RowToDataSet;
+import ai.continual.model.NetworkFactory;
+import ai.continual.normalize.FeatureScaler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code bench/throughput}: trains the same MLP on the same Fashion-MNIST rows for the same epochs, first in
+ * one JVM ({@code MultiLayerNetwork.fit}), then through the job's Spark training path under each variant
+ * asked for, and prints examples/s, test accuracy, the ratio to the one-JVM run and peak memory, all
+ * measured in this one run so that a loaded machine slows both sides alike.
+ *
+ * <p>Arguments: {@code --train-rows N} (default 60000), {@code --epochs E} (3), {@code --batch B} (128, one
+ * JVM's minibatch), {@code --variants "name:key=value,...;..."} with keys {@code batch}, {@code avg}
+ * (averaging frequency), {@code workers}, {@code threads} (ND4J threads per worker, 0 = the job's default:
+ * the cores of one task slot), {@code lr} (learning rate, default 0.001 as on the one-JVM side),
+ * {@code repartition} (true = DL4J's per-round repartition), {@code prefetch}, {@code stats} (log DL4J's
+ * per-phase times), and {@code legacy=true} for
+ * the path before this change (DL4J's own export of one-example DataSets).
+ */
+public final class ThroughputBenchmark {
+
+    private static final String DEFAULT_VARIANTS = "b128-avg10:batch=128,avg=10;b128-avg50:batch=128,avg=50;"
+            + "b128-avg50-2threads:batch=128,avg=50,threads=2";
+
+    private ThroughputBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = parse(args);
+        int trainRows = Integer.parseInt(options.getOrDefault("train-rows", "60000"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
+        int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
+        Path source = Path.of(options.getOrDefault("source", "/usr/share/datasets/fashion-mnist"));
+        List<Variant> variants = Variant.parseAll(options.getOrDefault("variants", DEFAULT_VARIANTS));
+        long seed = 42;
+
+        float[][] trainX = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
+        int[] trainY = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
+        float[][] testX = IdxReader.images(source.resolve("t10k-images-idx3-ubyte.gz"));
+        int[] testY = IdxReader.labels(source.resolve("t10k-labels-idx1-ubyte.gz"));
+        trainRows = Math.min(trainRows, trainX.length);
+        List<DataSet> test = batches(testX, testY, testX.length, 1000);
+
+        SparkSession spark = SparkSessions.getOrCreate("continual-bench-throughput");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Path work = Files.createTempDirectory("bench-throughput-");
+        String parquet = work.resolve("train").toUri().toString();
+        writeParquet(spark, trainX, trainY, trainRows, parquet);
+        MemoryProbe probe = MemoryProbe.start();
+
+        System.out.printf(Locale.ROOT, "throughput: MLP 784-400-400-10, Adam 1e-3, %d training rows, %d epochs,"
+                + " master %s, %d cores, ND4J threads %d%n", trainRows, epochs, sc.master(),
+                Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxMasterThreads());
+        List<String> lines = new ArrayList<>();
+
+        probe.reset();
+        MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
+        long start = System.nanoTime();
+        List<DataSet> train = batches(trainX, trainY, trainRows, batch);
+        ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(train, 1);
+        for (int e = 0; e < epochs; e++) {
+            iterator.reset();
+            local.fit(iterator);
+        }
+        double baselineSeconds = (System.nanoTime() - start) / 1e9;
+        double baselineRate = (double) trainRows * epochs / baselineSeconds;
+        double baselineAccuracy = accuracy(local, test);
+        lines.add(row("one-JVM fit, batch " + batch, baselineRate, baselineSeconds, baselineAccuracy, 1.0,
+                probe.snapshot()));
+        train = null;
+        iterator = null;
+
+        Dataset<Row> rows = spark.read().parquet(parquet)
+                .select(col(TrainingRows.FEATURES).cast("array<double>").as(TrainingRows.FEATURES),
+                        col(TrainingRows.LABEL).cast("double").as(TrainingRows.LABEL))
+                .orderBy(rand(seed));
+        FeatureScaler scaler = new FeatureScaler(new double[784], filled(784, 255.0));
+        double bestRatio = 0;
+        for (Variant variant : variants) {
+            System.gc();
+            probe.reset();
+            int defaultThreads = Nd4j.getEnvironment().maxMasterThreads();
+            TrainingConfig config = trainingConfig(epochs, variant.batch(), variant.averaging(), variant.workers(),
+                    variant.threads(), variant.learningRate());
+            MultiLayerNetwork net = network(config, seed);
+            JavaRDD<DataSet> examples = rows.toJavaRDD().map(new RowToDataSet(scaler, Task.CLASSIFICATION, 10));
+            String exportRoot = work.resolve("export").toUri().toString();
+            long t0 = System.nanoTime();
+            MultiLayerNetwork trained = variant.legacy()
+                    ? legacyFit(sc, config, net, examples, exportRoot, seed)
+                    : new DistributedTrainer(sc, config, seed,
+                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats()))
+                            .fit(net, examples, exportRoot);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double rate = (double) trainRows * epochs / seconds;
+            double accuracy = accuracy(trained, test);
+            bestRatio = Math.max(bestRatio, rate / baselineRate);
+            lines.add(row(variant.name(), rate, seconds, accuracy, rate / baselineRate, probe.snapshot()));
+            restoreThreads(defaultThreads);
+            System.out.println("  done: " + lines.get(lines.size() - 1));
+        }
+        probe.stop();
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-28s %10s %8s %9s %7s %10s %10s %10s%n", "path", "examples/s", "seconds",
+                "test acc", "ratio", "heap MiB", "non-heap", "RSS MiB");
+        lines.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "ratio = examples/s of the row / examples/s of the one-JVM fit in this run;"
+                + " best ratio %.2f; heap used, non-heap (RSS - committed heap) and RSS are peaks of this JVM (driver and"
+                + " local executors), MiB%n",
+                bestRatio);
+        deleteRecursively(work);
+        spark.stop();
+    }
+
+    /** The Spark path before this change: DL4J's Export of one-example DataSets, re-planned every epoch. */
+    private static MultiLayerNetwork legacyFit(JavaSparkContext sc, TrainingConfig config, MultiLayerNetwork net,
+                                               JavaRDD<DataSet> examples, String exportRoot, long seed) {
+        int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 1)
+                .batchSizePerWorker(config.batchSize())
+                .averagingFrequency(config.averagingFrequency())
+                .workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Export)
+                .exportDirectory(exportRoot + "/legacy-" + UUID.randomUUID())
+                .saveUpdater(true)
+                .rngSeed(seed)
+                .build();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            sparkNet.fit(examples);
+        }
+        return sparkNet.getNetwork();
+    }
+
+    private static void restoreThreads(int threads) {
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    private static String row(String name, double rate, double seconds, double accuracy, double ratio,
+                              MemoryProbe.Peaks peaks) {
+        return String.format(Locale.ROOT, "%-28s %10.0f %8.1f %8.2f%% %7.2f %10d %10d %10d", name, rate, seconds,
+                accuracy * 100, ratio, peaks.heapMiB(), peaks.nonHeapMiB(), peaks.rssMiB());
+    }
+
+    private static TrainingConfig trainingConfig(int epochs, int batch, int averaging, int workers, int threads,
+                                                 double learningRate) {
+        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads);
+    }
+
+    private static MultiLayerNetwork network(TrainingConfig training, long seed) {
+        ModelConfig model = new ModelConfig(List.of(new LayerSpec(400, "relu"), new LayerSpec(400, "relu")), 0);
+        return NetworkFactory.build(model, training, Task.CLASSIFICATION, 784, 10, seed);
+    }
+
+    private static double accuracy(MultiLayerNetwork net, List<DataSet> test) {
+        Evaluation evaluation = net.evaluate(new ListDataSetIterator<>(test, 1));
+        return evaluation.accuracy();
+    }
+
+    private static List<DataSet> batches(float[][] x, int[] y, int rows, int batch) {
+        List<DataSet> out = new ArrayList<>();
+        for (int from = 0; from < rows; from += batch) {
+            int n = Math.min(batch, rows - from);
+            float[][] features = new float[n][];
+            float[][] labels = new float[n][10];
+            for (int i = 0; i < n; i++) {
+                features[i] = new float[x[from + i].length];
+                for (int p = 0; p < features[i].length; p++) {
+                    features[i][p] = x[from + i][p] / 255f;
+                }
+                labels[i][y[from + i]] = 1f;
+            }
+            out.add(new DataSet(Nd4j.createFromArray(features), Nd4j.createFromArray(labels)));
+        }
+        return out;
+    }
+
+    private static void writeParquet(SparkSession spark, float[][] x, int[] y, int rows, String path) {
+        StructType schema = new StructType()
+                .add(TrainingRows.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(TrainingRows.LABEL, DataTypes.IntegerType, false);
+        int chunk = 5000;
+        for (int from = 0; from < rows; from += chunk) {
+            List<Row> part = new ArrayList<>();
+            for (int i = from; i < Math.min(rows, from + chunk); i++) {
+                Float[] boxed = new Float[x[i].length];
+                for (int p = 0; p < boxed.length; p++) {
+                    boxed[p] = x[i][p];
+                }
+                part.add(RowFactory.create(boxed, y[i]));
+            }
+            spark.createDataFrame(part, schema).coalesce(1).write().mode(SaveMode.Append).parquet(path);
+        }
+    }
+
+    private static double[] filled(int n, double value) {
+        double[] out = new double[n];
+        Arrays.fill(out, value);
+        return out;
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Expected --name value pairs, found '" + args[i] + "'");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** One Spark configuration to measure. */
+    record Variant(String name, boolean legacy, int batch, int averaging, int workers, int threads,
+                   boolean repartition, int prefetch, boolean stats, double learningRate) {
+
+        static List<Variant> parseAll(String spec) {
+            List<Variant> variants = new ArrayList<>();
+            for (String item : spec.split(";")) {
+                if (item.isBlank()) {
+                    continue;
+                }
+                String[] nameAndKeys = item.trim().split(":", 2);
+                Map<String, String> keys = new TreeMap<>();
+                if (nameAndKeys.length > 1) {
+                    for (String kv : nameAndKeys[1].split(",")) {
+                        String[] pair = kv.split("=", 2);
+                        if (pair.length != 2) {
+                            throw new IllegalArgumentException("Variant '" + item + "': '" + kv + "' is not key=value");
+                        }
+                        keys.put(pair[0].trim(), pair[1].trim());
+                    }
+                }
+                variants.add(new Variant(nameAndKeys[0].trim(),
+                        Boolean.parseBoolean(keys.remove("legacy")),
+                        Integer.parseInt(orDefault(keys, "batch", "32")),
+                        Integer.parseInt(orDefault(keys, "avg", "5")),
+                        Integer.parseInt(orDefault(keys, "workers", "0")),
+                        Integer.parseInt(orDefault(keys, "threads", "0")),
+                        Boolean.parseBoolean(orDefault(keys, "repartition", "false")),
+                        Integer.parseInt(orDefault(keys, "prefetch", "0")),
+                        Boolean.parseBoolean(orDefault(keys, "stats", "false")),
+                        Double.parseDouble(orDefault(keys, "lr", "0.001"))));
+                if (!keys.isEmpty()) {
+                    throw new IllegalArgumentException("Variant '" + item + "': unknown keys " + keys.keySet()
+                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr");
+                }
+            }
+            return variants;
+        }
+
+        private static String orDefault(Map<String, String> keys, String key, String fallback) {
+            String value = keys.remove(key);
+            return value == null ? fallback : value;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package ai.continual.job.replay;
+
+import ai.continual.config.JobConfig;
+import ai.continual.config.ReplaySource;
+import ai.continual.job.data.ValidatedPartition;
+import ai.continual.provenance.InputPartition;
+import ai.continual.provenance.StoredArtifact;
+import ai.continual.provenance.VersionManifest;
+import ai.continual.store.ModelStore;
+import ai.continual.store.PendingVersion;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one update remembers of the past, and what it reads to know it. With {@code replay.source =
+ * reservoir} and a parent that stored its samples, replay comes from the parent's {@link ReplayReservoir}
+ * and past dates are evaluated on its {@link HoldoutSample}: the historical partitions are never read, so
+ * the update's cost does not grow with history. They are read (once, lazily) only for
+ * {@code replay.source = history}, for a parent stored before reservoirs existed, for the first version of
+ * a model whose dataset already has history, or with {@code data.stored-holdout-rows = 0}.
+ */
+public final class ReplayMemory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayMemory.class);
+
+    private final JobConfig config;
+    private final ModelStore store;
+    private final Optional<VersionManifest> parent;
+    private final LocalDate date;
+    private final Supplier<List<ValidatedPartition>> historyReader;
+    private final ReplayReservoir reservoir;
+    private final HoldoutSample holdout;
+    private final Optional<Dataset<Row>> parentReservoir;
+    private final Optional<Dataset<Row>> parentHoldout;
+    private List<ValidatedPartition> history;
+
+    /**
+     * @param parent manifest of the version this update starts from, if any
+     * @param historyReader reads and validates the partitions before {@code date}; called at most once
+     */
+    public ReplayMemory(SparkSession spark, JobConfig config, ModelStore store, Optional<VersionManifest> parent,
+                        LocalDate date, Supplier<List<ValidatedPartition>> historyReader) {
+        this.config = config;
+        this.store = store;
+        this.parent = parent;
+        this.date = date;
+        this.historyReader = historyReader;
+        this.reservoir = new ReplayReservoir(spark, config.data().task(), config.replay().reservoirSize(), config.seed());
+        this.holdout = new HoldoutSample(spark, Math.max(1, config.data().storedHoldoutRows()), config.seed());
+        this.parentReservoir = parent.flatMap(p -> reservoir.stored(store, p));
+        this.parentHoldout = config.data().storedHoldoutRows() > 0
+                ? parent.flatMap(p -> holdout.stored(store, p)) : Optional.empty();
+        if (parent.isPresent() && parentReservoir.isEmpty()) {
+            LOG.info("Version {} of {} has no stored reservoir; this update reads all history once to build one",
+                    parent.get().version(), parent.get().model());
+        }
+    }
+
+    /** Rows to draw replay from: the parent's reservoir or all historical training rows; empty without history. */
+    public Optional<Dataset<Row>> replayCandidates() {
+        if (config.replay().source() == ReplaySource.RESERVOIR && parentReservoir.isPresent()) {
+            return parentReservoir.map(ReplayReservoir::rows);
+        }
+        return union(history(), ValidatedPartition::trainingRows);
+    }
+
+    /** Held-out rows of the dates before this update's: the parent's stored sample, else every partition's. */
+    public Optional<Dataset<Row>> pastHeldOut() {
+        if (parentHoldout.isPresent()) {
+            return parentHoldout.map(rows -> HoldoutSample.rows(rows).where(
+                    org.apache.spark.sql.functions.col(ai.continual.job.data.TrainingRows.DATE).notEqual(date.toString())));
+        }
+        return union(history(), ValidatedPartition::heldOutRows);
+    }
+
+    /**
+     * Writes the reservoir and the held-out sample of the new version into its folder (before the commit,
+     * which writes the manifest last) and returns them for the manifest.
+     */
+    public List<StoredArtifact> store(PendingVersion pending, ValidatedPartition current) {
+        String location = store.versionLocation(pending.model(), pending.version());
+        List<StoredArtifact> artifacts = new ArrayList<>();
+        Optional<Dataset<Row>> previousReservoir = parentReservoir.isPresent() ? parentReservoir
+                : union(history(), ValidatedPartition::trainingRows);
+        artifacts.add(reservoir.write(reservoir.update(previousReservoir, current.trainingRows()), location));
+        if (config.data().storedHoldoutRows() > 0) {
+            Optional<Dataset<Row>> previousHoldout = parentHoldout.isPresent() ? parentHoldout
+                    : union(history(), ValidatedPartition::heldOutRows);
+            artifacts.add(holdout.write(holdout.update(previousHoldout, current.heldOutRows()), location));
+        }
+        return artifacts;
+    }
+
+    /** Reads (once) and returns every historical partition, e.g. for a full retrain. */
+    public List<ValidatedPartition> readHistory() {
+        return history();
+    }
+
+    /** Historical partitions this update read; empty when it needed none. */
+    public List<ValidatedPartition> historyRead() {
+        return history == null ? List.of() : history;
+    }
+
+    /**
+     * The parent's stored samples this update read, as inputs for the manifest; the reservoir's entry counts
+     * the replay rows it gave (the rows of {@code replayPerDate} from dates this update did not read).
+     */
+    public List<InputPartition> storedInputs(Map<String, Long> replayPerDate) {
+        List<InputPartition> inputs = new ArrayList<>();
+        parent.ifPresent(p -> {
+            String location = store.versionLocation(p.model(), p.version());
+            String parentDate = p.summary() == null ? "" : p.summary().date();
+            if (parentReservoir.isPresent()) {
+                Set<String> readDates = new HashSet<>();
+                historyRead().forEach(h -> readDates.add(h.date().toString()));
+                long fromReservoir = replayPerDate.entrySet().stream().filter(e -> !readDates.contains(e.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum();
+                p.artifact(ReplayReservoir.NAME).ifPresent(a -> inputs.add(new InputPartition(ReplayReservoir.NAME,
+                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), fromReservoir)));
+            }
+            if (parentHoldout.isPresent()) {
+                p.artifact(HoldoutSample.NAME).ifPresent(a -> inputs.add(new InputPartition(HoldoutSample.NAME,
+                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), 0)));
+            }
+        });
+        return inputs;
+    }
+
+    private List<ValidatedPartition> history() {
+        if (history == null) {
+            history = historyReader.get();
+        }
+        return history;
+    }
+
+    private static Optional<Dataset<Row>> union(List<ValidatedPartition> partitions,
+                                                Function<ValidatedPartition, Dataset<Row>> rows) {
+        return partitions.stream().map(rows).reduce(Dataset::union);
+    }
+}
