@@ -213,7 +213,9 @@ for v in range(1, count + 1):
     m = json.load(open(os.path.join(root, f"{v:06d}", "manifest.json")))
     assert m["version"] == v and m["parentVersion"] == (None if v == 1 else v - 1), m["parentVersion"]
     assert m["config"]["training"]["epochs"] == epochs, m["config"]["training"]
-    assert len(m["inputs"]) == v, m["inputs"]
+    # Version v learnt date v and drew on dates 1..v-1, read directly or through the stored reservoir/sample.
+    assert len({i["date"] for i in m["inputs"]}) == v, m["inputs"]
+    assert [i["role"] for i in m["inputs"]].count("new") == 1, m["inputs"]
     for f in ("model.zip", "normalizer.bin"):
         assert os.path.getsize(os.path.join(root, f"{v:06d}", f)) > 0, f
 print("ok")
