@@ -2,7 +2,6 @@ package ai.continual.job.cli;
 
 import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfig;
-import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
 import ai.continual.model.ModelImporter;
@@ -10,11 +9,10 @@ import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
 import java.io.File;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,8 +24,8 @@ import picocli.CommandLine.Option;
         description = "Make version 1 from an existing DL4J model zip or Keras .h5 file, trained on one partition.")
 public final class InitCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "HOCON job file (see conf/).")
-    File config;
+    @Mixin
+    JobFileOptions jobFile;
 
     @Option(names = "--from", required = true, description = "DL4J model zip or Keras (HDF5) model file.")
     File from;
@@ -39,13 +37,10 @@ public final class InitCommand implements Callable<Integer> {
             description = "Replace the source's output layer by a fresh one for data.task / data.num-classes.")
     boolean replaceOutput;
 
-    @Option(names = "--set", description = "Override a config key, e.g. --set model.frozen-layers=dense_1.")
-    List<String> overrides = new ArrayList<>();
-
     @Override
     public Integer call() throws Exception {
         LocalDate partition = UpdateCommand.parseDate(date);
-        JobConfig job = JobConfigLoader.load(config, overrides);
+        JobConfig job = jobFile.load();
         ModelImporter importer = ModelImporter.read(from.toPath(), job, replaceOutput);
         SparkSession spark = SparkSessions.getOrCreate("continual-init-" + job.modelName());
         HadoopModelStore store = new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());

@@ -1,17 +1,14 @@
 package ai.continual.job.cli;
 
 import ai.continual.config.JobConfig;
-import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
 import ai.continual.store.HadoopModelStore;
-import java.io.File;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,19 +19,16 @@ import picocli.CommandLine.Option;
         description = "Train a new version from scratch on every partition up to a date (kind 'retrain').")
 public final class RetrainCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "HOCON job file (see conf/).")
-    File config;
+    @Mixin
+    JobFileOptions jobFile;
 
     @Option(names = "--date", required = true, description = "Last partition date to train on, YYYY-MM-DD.")
     String date;
 
-    @Option(names = "--set", description = "Override a config key, e.g. --set training.epochs=3 (repeatable).")
-    List<String> overrides = new ArrayList<>();
-
     @Override
     public Integer call() throws Exception {
         LocalDate until = UpdateCommand.parseDate(date);
-        JobConfig job = JobConfigLoader.load(config, overrides);
+        JobConfig job = jobFile.load();
         SparkSession spark = SparkSessions.getOrCreate("continual-retrain-" + job.modelName());
         HadoopModelStore store = new HadoopModelStore(job.store(), spark.sparkContext().hadoopConfiguration());
         return UpdateCommand.report(new NightlyUpdate(spark, job, store).retrain(until));

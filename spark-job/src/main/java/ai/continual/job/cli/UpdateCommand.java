@@ -2,7 +2,6 @@ package ai.continual.job.cli;
 
 import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfig;
-import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
 import ai.continual.job.plan.UpdatePlan;
@@ -14,16 +13,14 @@ import ai.continual.run.GuardedUpdate;
 import ai.continual.store.HadoopModelStore;
 import ai.continual.store.PromotedVersion;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.File;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,14 +32,11 @@ import picocli.CommandLine.Option;
         description = "Update the model with the partition of one date and commit a new version.")
 public final class UpdateCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "HOCON job file (see conf/).")
-    File config;
+    @Mixin
+    JobFileOptions jobFile;
 
     @Option(names = "--date", required = true, description = "Partition date to learn from, YYYY-MM-DD.")
     String date;
-
-    @Option(names = "--set", description = "Override a config key, e.g. --set training.epochs=3 (repeatable).")
-    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--force", description = "Train a new version even if this date and config are already"
             + " committed, or the date is older than the latest version's.")
@@ -63,7 +57,7 @@ public final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalDate partition = parseDate(date);
-        JobConfig job = JobConfigLoader.load(config, overrides);
+        JobConfig job = jobFile.load();
         BackendCheck.driver(requireGpu);
         // The store (and its lease) come before Spark, so a second concurrent run fails in seconds.
         HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
