@@ -250,7 +250,8 @@ public final class JobConfigLoader {
                 v.doubleIn("training.learning-rate", 1e-9, 10),
                 v.intIn("training.workers", 0, 100_000),
                 v.optionalString("training.export-dir"),
-                v.intIn("training.worker-threads", 0, 1024));
+                v.intIn("training.worker-threads", 0, 1024),
+                v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

@@ -141,9 +141,18 @@ public final class NightlyUpdate {
         UpdateStrategy strategy = new UpdateStrategy(sc, config, parent);
         List<ValidatedPartition> trainedOn = new ArrayList<>(retrain ? history : List.of());
         trainedOn.add(current);
-        Dataset<Row> newRows = trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union)
+        Dataset<Row> allNewRows = trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union)
                 .orElseThrow();
-        long newRowCount = trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        long allNewRowCount = trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        long maxNewRows = config.training().maxNewRows();
+        boolean capped = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows;
+        Dataset<Row> newRows = capped ? timer.time("sample-new", () -> sampleNewRows(allNewRows, allNewRowCount))
+                : allNewRows;
+        long newRowCount = capped ? timer.time("sample-new", newRows::count) : allNewRowCount;
+        if (capped) {
+            LOG.info("Training on {} of the new partition's {} training rows (training.max-new-rows)", newRowCount,
+                    allNewRowCount);
+        }
 
         MultiLayerNetwork network;
         NormalizerStandardize normalizer;
@@ -158,7 +167,7 @@ public final class NightlyUpdate {
         network = strategy.prepare(network, outputsNeeded);
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
-        long replayTarget = config.replay().targetRows(current.trainingRowCount());
+        long replayTarget = config.replay().targetRows(newRowCount);
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
                 .map(candidates -> new ReplaySampler(config.replay(), task, config.seed()).sample(candidates, replayTarget))
@@ -287,6 +296,17 @@ public final class NightlyUpdate {
             rows = heldOut;
         }
         return rows;
+    }
+
+    /**
+     * A seeded uniform sample of exactly {@code training.max-new-rows} of {@code rows} (of {@code count}): a
+     * Bernoulli pre-sample a few standard deviations above the target keeps the sort small on large partitions,
+     * then a seeded order and a limit make the size exact.
+     */
+    private Dataset<Row> sampleNewRows(Dataset<Row> rows, long count) {
+        long target = config.training().maxNewRows();
+        double fraction = Math.min(1.0, (target + 10 * Math.sqrt(target) + 10) / count);
+        return rows.sample(false, fraction, config.seed()).orderBy(rand(config.seed())).limit((int) target);
     }
 
     private NormalizerStandardize fitNormalizer(Dataset<Row> rows) {

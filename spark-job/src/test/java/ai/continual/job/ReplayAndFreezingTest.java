@@ -65,6 +65,28 @@ class ReplayAndFreezingTest {
     }
 
     @Test
+    void maxNewRowsTrainsOnAnExactSampleOfTheNewPartitionAndScalesReplayToItButRetrainUsesEveryRow() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 100, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 100, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
+                "training { epochs = 1, max-new-rows = 50 }\nreplay { ratio = 0.5, max-rows = 1000 }\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary first = new NightlyUpdate(spark, config, store).run(D1);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
+        RunSummary retrain = new NightlyUpdate(spark, config, store).retrain(D2).summary();
+
+        assertThat(first.rows().newRows()).isEqualTo(50);
+        assertThat(second.rows().newRows()).isEqualTo(50);
+        assertThat(second.rows().replayRows()).isEqualTo(25);
+        // The held-out rows and the evaluation still cover the whole partition.
+        assertThat(second.rows().heldOutRows()).isBetween(20L, 60L);
+        assertThat(retrain.rows().newRows()).isGreaterThan(2 * 140L);
+    }
+
+    @Test
     void frozenLayersStayBitIdenticalWhileTheRestLearns() {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");

@@ -186,7 +186,7 @@ public final class ThroughputBenchmark {
 
     private static TrainingConfig trainingConfig(int epochs, int batch, int averaging, int workers, int threads,
                                                  double learningRate) {
-        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads);
+        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads, 0);
     }
 
     private static MultiLayerNetwork network(TrainingConfig training, long seed) {
