@@ -106,6 +106,25 @@ public final class ThroughputBenchmark {
         double baselineAccuracy = accuracy(local, test);
         lines.add(row("one-JVM fit, batch " + batch, baselineRate, baselineSeconds, baselineAccuracy, 1.0,
                 probe.snapshot()));
+
+        // The same fit on one native thread: N data-parallel workers of one thread each can at best reach
+        // N times this rate, so N * rate(1 thread) / rate(all threads) bounds the Spark ratio on local[N].
+        int defaultThreads = Nd4j.getEnvironment().maxMasterThreads();
+        probe.reset();
+        restoreThreads(1);
+        MultiLayerNetwork single = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
+        start = System.nanoTime();
+        for (int e = 0; e < epochs; e++) {
+            iterator.reset();
+            single.fit(iterator);
+        }
+        double singleSeconds = (System.nanoTime() - start) / 1e9;
+        double singleRate = (double) trainRows * epochs / singleSeconds;
+        lines.add(row("one-JVM fit, 1 thread", singleRate, singleSeconds, accuracy(single, test),
+                singleRate / baselineRate, probe.snapshot()));
+        restoreThreads(defaultThreads);
+        int slots = sc.defaultParallelism();
+        double ceiling = slots * singleRate / baselineRate;
         train = null;
         iterator = null;
 
@@ -118,7 +137,6 @@ public final class ThroughputBenchmark {
         for (Variant variant : variants) {
             System.gc();
             probe.reset();
-            int defaultThreads = Nd4j.getEnvironment().maxMasterThreads();
             TrainingConfig config = trainingConfig(epochs, variant.batch(), variant.averaging(), variant.workers(),
                     variant.threads(), variant.learningRate());
             MultiLayerNetwork net = network(config, seed);
@@ -148,6 +166,8 @@ public final class ThroughputBenchmark {
                 + " best ratio %.2f; heap used, non-heap (RSS - committed heap) and RSS are peaks of this JVM (driver and"
                 + " local executors), MiB%n",
                 bestRatio);
+        System.out.printf(Locale.ROOT, "ceiling: %d one-thread workers with no averaging cost at all would reach"
+                + " %d x %.0f = %.0f examples/s, ratio %.2f%n", slots, slots, singleRate, slots * singleRate, ceiling);
         deleteRecursively(work);
         spark.stop();
     }
