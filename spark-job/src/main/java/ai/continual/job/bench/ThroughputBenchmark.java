@@ -92,6 +92,11 @@ public final class ThroughputBenchmark {
                 Runtime.getRuntime().availableProcessors(), Nd4j.getEnvironment().maxMasterThreads());
         List<String> lines = new ArrayList<>();
 
+        // Warm-up (JIT, ND4J's native initialisation) on a throw-away network, so the first timed run does not pay it.
+        MultiLayerNetwork warmUp = network(trainingConfig(1, batch, 1, 0, 0, 1e-3), seed);
+        for (DataSet b : batches(trainX, trainY, Math.min(trainRows, 50 * batch), batch)) {
+            warmUp.fit(b);
+        }
         probe.reset();
         MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
         long start = System.nanoTime();
@@ -146,7 +151,7 @@ public final class ThroughputBenchmark {
             MultiLayerNetwork trained = variant.legacy()
                     ? legacyFit(sc, config, net, examples, exportRoot, seed)
                     : new DistributedTrainer(sc, config, seed,
-                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats()))
+                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats(), variant.inMemory()))
                             .fit(net, examples, exportRoot);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double rate = (double) trainRows * epochs / seconds;
@@ -283,7 +288,7 @@ public final class ThroughputBenchmark {
 
     /** One Spark configuration to measure. */
     record Variant(String name, boolean legacy, int batch, int averaging, int workers, int threads,
-                   boolean repartition, int prefetch, boolean stats, double learningRate) {
+                   boolean repartition, int prefetch, boolean stats, double learningRate, boolean inMemory) {
 
         static List<Variant> parseAll(String spec) {
             List<Variant> variants = new ArrayList<>();
@@ -311,10 +316,11 @@ public final class ThroughputBenchmark {
                         Boolean.parseBoolean(orDefault(keys, "repartition", "false")),
                         Integer.parseInt(orDefault(keys, "prefetch", "0")),
                         Boolean.parseBoolean(orDefault(keys, "stats", "false")),
-                        Double.parseDouble(orDefault(keys, "lr", "0.001"))));
+                        Double.parseDouble(orDefault(keys, "lr", "0.001")),
+                        Boolean.parseBoolean(orDefault(keys, "inmemory", "false"))));
                 if (!keys.isEmpty()) {
                     throw new IllegalArgumentException("Variant '" + item + "': unknown keys " + keys.keySet()
-                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr");
+                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr, inmemory");
                 }
             }
             return variants;

@@ -44,10 +44,12 @@ public final class DistributedTrainer {
      *     of keeping the per-worker partitions the export wrote
      * @param prefetchBatches minibatches each worker loads ahead on a background thread (0 = none)
      * @param logPhaseTimes collect DL4J's per-phase timings of every round and log them after training
+     * @param inMemory average with {@link InMemoryParameterAveraging} (minibatches kept in executor memory, one
+     *     Spark job per round) instead of DL4J's ParameterAveragingTrainingMaster over exported files
      */
-    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes) {
+    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes, boolean inMemory) {
         /** What the job uses: no per-round repartition, no prefetch thread competing for the cores. */
-        public static final Tuning DEFAULT = new Tuning(false, 0, false);
+        public static final Tuning DEFAULT = new Tuning(false, 0, false, false);
     }
 
     public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed) {
@@ -79,6 +81,9 @@ public final class DistributedTrainer {
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
+        if (tuning.inMemory()) {
+            return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress);
+        }
         sc.sc().addSparkListener(progress);
         try {
             long start = System.nanoTime();

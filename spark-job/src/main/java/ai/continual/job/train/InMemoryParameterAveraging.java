@@ -1,0 +1,256 @@
+package ai.continual.job.train;
+
+import ai.continual.config.TrainingConfig;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parameter averaging over Spark without DL4J's TrainingMaster: the minibatches are built inside each
+ * partition once and kept in executor memory, and each averaging round is ONE Spark job that sends the
+ * current parameters and updater state (a broadcast of two float arrays), lets every partition's worker fit its
+ * next {@code averagingFrequency} minibatches, and sums the workers' parameters and updater states back
+ * ({@code reduce}). Each executor keeps one initialised network per partition for the run, so a round does
+ * not rebuild networks from JSON. DL4J's path costs seconds per round (exported files re-read, networks
+ * rebuilt, several Spark jobs); see the README's performance section for the measurements.
+ *
+ * <p>Averages are taken in double precision, so a parameter every worker left unchanged (a frozen layer)
+ * comes back bit-identical.
+ */
+final class InMemoryParameterAveraging {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryParameterAveraging.class);
+
+    private final JavaSparkContext sc;
+    private final TrainingConfig config;
+    private final int workers;
+    private final int threadsPerWorker;
+
+    InMemoryParameterAveraging(JavaSparkContext sc, TrainingConfig config, int workers, int threadsPerWorker) {
+        this.sc = sc;
+        this.config = config;
+        this.workers = workers;
+        this.threadsPerWorker = threadsPerWorker;
+    }
+
+    MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress) {
+        int partitions = examples.getNumPartitions();
+        JavaRDD<DataSet> spread = partitions == workers ? examples
+                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
+        int batchSize = config.batchSize();
+        JavaRDD<DataSet> batches = spread.mapPartitions(rows -> minibatches(rows, batchSize))
+                .persist(StorageLevel.MEMORY_ONLY());
+        try {
+            List<Integer> perWorker = batches.mapPartitions(
+                    it -> { int n = 0; while (it.hasNext()) { it.next(); n++; } return List.of(n).iterator(); })
+                    .collect();
+            int maxBatches = perWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
+            int rounds = (maxBatches + config.averagingFrequency() - 1) / config.averagingFrequency();
+            LOG.info("In-memory parameter averaging: {} workers, minibatches per worker {}, {} rounds per epoch",
+                    workers, perWorker, rounds);
+            String run = UUID.randomUUID().toString();
+            String json = network.getLayerWiseConfigurations().toJson();
+            float[] params = network.params().dup().data().asFloat();
+            INDArray updaterView = network.getUpdater().getStateViewArray();
+            float[] updater = updaterView == null ? new float[0] : updaterView.dup().data().asFloat();
+            int iteration = network.getLayerWiseConfigurations().getIterationCount();
+            double score = Double.NaN;
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                for (int round = 0; round < rounds; round++) {
+                    Broadcast<WorkerState> state = sc.broadcast(new WorkerState(params, updater, iteration));
+                    RoundSum sum = batches.mapPartitionsWithIndex(new RoundFunction(run, json, state,
+                            round * config.averagingFrequency(), config.averagingFrequency(), threadsPerWorker), false)
+                            .reduce(RoundSum::add);
+                    state.destroy();
+                    if (sum.workers > 0) {
+                        params = sum.mean(sum.params);
+                        updater = sum.mean(sum.updater);
+                        iteration += sum.maxIterations;
+                        score = sum.score / sum.workers;
+                    }
+                }
+                progress.epochDone(score);
+                LOG.info("Epoch {}/{} done in {} ms", epoch, config.epochs(), (System.nanoTime() - epochStart) / 1_000_000);
+            }
+            network.setParams(Nd4j.createFromArray(params).reshape(1, params.length).castTo(network.params().dataType()));
+            if (updaterView != null) {
+                updaterView.assign(Nd4j.createFromArray(updater).reshape(updaterView.shape()).castTo(updaterView.dataType()));
+            }
+            network.getLayerWiseConfigurations().setIterationCount(iteration);
+            return network;
+        } finally {
+            batches.unpersist(false);
+            sc.parallelize(Collections.nCopies(workers, 0), workers).foreach(x -> WorkerNetworks.clear());
+        }
+    }
+
+    private static Iterator<DataSet> minibatches(Iterator<DataSet> rows, int batchSize) {
+        List<DataSet> out = new ArrayList<>();
+        List<DataSet> pending = new ArrayList<>(batchSize);
+        while (rows.hasNext()) {
+            pending.add(rows.next());
+            if (pending.size() == batchSize) {
+                out.add(DataSet.merge(pending));
+                pending.clear();
+            }
+        }
+        if (!pending.isEmpty()) {
+            out.add(DataSet.merge(pending));
+        }
+        return out.iterator();
+    }
+
+    /** What the driver sends each round. */
+    static final class WorkerState implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final float[] params;
+        final float[] updater;
+        final int iteration;
+
+        WorkerState(float[] params, float[] updater, int iteration) {
+            this.params = params;
+            this.updater = updater;
+            this.iteration = iteration;
+        }
+    }
+
+    /** Sum of the workers' results of one round (a plain class: Kryo cannot build records). */
+    static final class RoundSum implements Serializable {
+        private static final long serialVersionUID = 1L;
+        double[] params;
+        double[] updater;
+        double score;
+        int workers;
+        int maxIterations;
+
+        RoundSum() {}
+
+        RoundSum(float[] params, float[] updater, double score, int iterations) {
+            this.params = toDouble(params);
+            this.updater = toDouble(updater);
+            this.score = score;
+            this.workers = 1;
+            this.maxIterations = iterations;
+        }
+
+        RoundSum add(RoundSum other) {
+            if (other.workers == 0) {
+                return this;
+            }
+            if (workers == 0) {
+                return other;
+            }
+            for (int i = 0; i < params.length; i++) {
+                params[i] += other.params[i];
+            }
+            for (int i = 0; i < updater.length; i++) {
+                updater[i] += other.updater[i];
+            }
+            score += other.score;
+            workers += other.workers;
+            maxIterations = Math.max(maxIterations, other.maxIterations);
+            return this;
+        }
+
+        float[] mean(double[] sums) {
+            float[] out = new float[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                out[i] = (float) (sums[i] / workers);
+            }
+            return out;
+        }
+
+        private static double[] toDouble(float[] values) {
+            double[] out = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = values[i];
+            }
+            return out;
+        }
+    }
+
+    /** One worker's part of one round: fit its next minibatches from the broadcast state. */
+    static final class RoundFunction
+            implements org.apache.spark.api.java.function.Function2<Integer, Iterator<DataSet>, Iterator<RoundSum>> {
+        private static final long serialVersionUID = 1L;
+        private final String run;
+        private final String json;
+        private final Broadcast<WorkerState> state;
+        private final int skip;
+        private final int take;
+        private final int threads;
+
+        RoundFunction(String run, String json, Broadcast<WorkerState> state, int skip, int take, int threads) {
+            this.run = run;
+            this.json = json;
+            this.state = state;
+            this.skip = skip;
+            this.take = take;
+            this.threads = threads;
+        }
+
+        @Override
+        public Iterator<RoundSum> call(Integer partition, Iterator<DataSet> batches) {
+            for (int i = 0; i < skip && batches.hasNext(); i++) {
+                batches.next();
+            }
+            if (!batches.hasNext()) {
+                return Collections.singletonList(new RoundSum()).iterator();
+            }
+            WorkerThreadsHook.apply(threads);
+            WorkerState s = state.value();
+            MultiLayerNetwork net = WorkerNetworks.get(run, partition, json);
+            net.setParams(Nd4j.createFromArray(s.params).reshape(1, s.params.length).castTo(net.params().dataType()));
+            INDArray view = net.getUpdater().getStateViewArray();
+            if (view != null) {
+                view.assign(Nd4j.createFromArray(s.updater).reshape(view.shape()).castTo(view.dataType()));
+            }
+            net.getLayerWiseConfigurations().setIterationCount(s.iteration);
+            int fitted = 0;
+            while (fitted < take && batches.hasNext()) {
+                net.fit(batches.next());
+                fitted++;
+            }
+            float[] params = net.params().data().asFloat();
+            float[] updater = view == null ? new float[0] : view.data().asFloat();
+            return Collections.singletonList(new RoundSum(params, updater, net.score(), fitted)).iterator();
+        }
+    }
+
+    /** The initialised networks of the current run in this executor JVM, one per partition. */
+    static final class WorkerNetworks {
+        private static final Map<String, MultiLayerNetwork> NETWORKS = new ConcurrentHashMap<>();
+
+        private WorkerNetworks() {}
+
+        static MultiLayerNetwork get(String run, int partition, String json) {
+            NETWORKS.keySet().removeIf(key -> !key.startsWith(run + "/"));
+            return NETWORKS.computeIfAbsent(run + "/" + partition, key -> {
+                MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+                net.init();
+                return net;
+            });
+        }
+
+        static void clear() {
+            NETWORKS.clear();
+        }
+    }
+}
