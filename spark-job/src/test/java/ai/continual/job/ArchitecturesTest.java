@@ -48,27 +48,45 @@ class ArchitecturesTest {
     static final LocalDate DAY1 = LocalDate.of(2026, 11, 23);
     static final LocalDate DAY2 = LocalDate.of(2026, 11, 24);
 
+    /** A small CNN for the 6x6 images of {@link TestData#images}: convolution, batch norm, pooling, dense. */
+    static final String SMALL_CNN = """
+            model {
+              type = cnn
+              input-shape = [6, 6, 1]
+              hidden-layers = [
+                { type = convolution, filters = 4, kernel = [3, 3] }
+                { type = batch-norm }
+                { type = subsampling, kernel = [2, 2] }
+                { type = dense, size = 12 }
+              ]
+            }
+            """;
+
     @TempDir
     Path tmp;
+
+    /** Day 1 with image classes 0-3, day 2 with the new classes 4 and 5; returns day 1's rows. */
+    private static List<Row> writeImageDays(Path data, int rowsPerClass) {
+        List<Row> day1 = TestData.images("a", new int[] {0, 1, 2, 3}, rowsPerClass, 1);
+        TestData.writePartition(data, DAY1, day1, TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.images("b", new int[] {4, 5}, rowsPerClass, 2), TestData.SCHEMA);
+        return day1;
+    }
+
+    /** Day 1 with sequence classes 0-2, day 2 with 3 and 4 (5 steps x 3 values); returns day 1's rows. */
+    private static List<Row> writeSequenceDays(Path data, int rowsPerClass) {
+        List<Row> day1 = TestData.sequences("a", new int[] {0, 1, 2}, rowsPerClass, 5, 3, 1);
+        TestData.writePartition(data, DAY1, day1, TestData.SEQUENCE_SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.sequences("b", new int[] {3, 4}, rowsPerClass, 5, 3, 2),
+                TestData.SEQUENCE_SCHEMA);
+        return day1;
+    }
 
     @Test
     void cnnLearnsVersionOneAndAnUpdateKeepsItsFrozenConvolutionAndBatchNormBitIdentical() {
         Path data = tmp.resolve("images");
-        TestData.writePartition(data, DAY1, TestData.images("a", new int[] {0, 1, 2, 3}, 50, 1), TestData.SCHEMA);
-        TestData.writePartition(data, DAY2, TestData.images("b", new int[] {4, 5}, 50, 2), TestData.SCHEMA);
-        JobConfig config = TestData.config(data, tmp.resolve("store"), 6, """
-                model {
-                  type = cnn
-                  input-shape = [6, 6, 1]
-                  hidden-layers = [
-                    { type = convolution, filters = 4, kernel = [3, 3] }
-                    { type = batch-norm }
-                    { type = subsampling, kernel = [2, 2] }
-                    { type = dense, size = 12 }
-                  ]
-                  frozen-layers = batchnorm1
-                }
-                """);
+        writeImageDays(data, 50);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 6, SMALL_CNN + "model.frozen-layers = batchnorm1\n");
         List<MultiLayerNetwork> versions = runTwoDays(config, DAY1, DAY2, 0.6);
         MultiLayerNetwork v1 = versions.get(0);
         MultiLayerNetwork v2 = versions.get(1);
@@ -81,10 +99,7 @@ class ArchitecturesTest {
     @Test
     void lstmOnASequenceColumnLearnsVersionOneAndAnUpdateKeepsItsFrozenRecurrentLayerBitIdentical() {
         Path data = tmp.resolve("sequences");
-        TestData.writePartition(data, DAY1, TestData.sequences("a", new int[] {0, 1, 2}, 60, 5, 3, 1),
-                TestData.SEQUENCE_SCHEMA);
-        TestData.writePartition(data, DAY2, TestData.sequences("b", new int[] {3, 4}, 60, 5, 3, 2),
-                TestData.SEQUENCE_SCHEMA);
+        writeSequenceDays(data, 60);
         JobConfig config = TestData.config(data, tmp.resolve("store"), 5, """
                 data.features = seq
                 model {
@@ -111,22 +126,9 @@ class ArchitecturesTest {
     @Test
     void cnnWithBatchNormUpdatesWithReplayEwcLwfAndAnEmaOfWeightsOnSpark() {
         Path data = tmp.resolve("images");
-        List<Row> day1 = TestData.images("a", new int[] {0, 1, 2, 3}, 40, 1);
-        TestData.writePartition(data, DAY1, day1, TestData.SCHEMA);
-        TestData.writePartition(data, DAY2, TestData.images("b", new int[] {4, 5}, 40, 2), TestData.SCHEMA);
-        JobConfig config = TestData.config(data, tmp.resolve("store"), 6, EVERY_STRATEGY + """
-                fusion.ema-decay = 0.6
-                model {
-                  type = cnn
-                  input-shape = [6, 6, 1]
-                  hidden-layers = [
-                    { type = convolution, filters = 4, kernel = [3, 3] }
-                    { type = batch-norm }
-                    { type = subsampling, kernel = [2, 2] }
-                    { type = dense, size = 12 }
-                  ]
-                }
-                """);
+        List<Row> day1 = writeImageDays(data, 40);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 6,
+                SMALL_CNN + EVERY_STRATEGY + "fusion.ema-decay = 0.6\n");
         List<StoredModel> versions = runTwoVersions(config, DAY1, DAY2, 0.6);
         assertEveryStrategyLeftItsMark(config, versions);
         assertThat(versions.get(1).manifest().strategy()).endsWith("[ema=0.6]");
@@ -151,10 +153,7 @@ class ArchitecturesTest {
     @Test
     void stackedLstmWithAFrozenLayerUpdatesWithReplayEwcLwfAndAFusionWeightChosenOnHeldOutRowsOnSpark() {
         Path data = tmp.resolve("sequences");
-        List<Row> day1 = TestData.sequences("a", new int[] {0, 1, 2}, 50, 5, 3, 1);
-        TestData.writePartition(data, DAY1, day1, TestData.SEQUENCE_SCHEMA);
-        TestData.writePartition(data, DAY2, TestData.sequences("b", new int[] {3, 4}, 50, 5, 3, 2),
-                TestData.SEQUENCE_SCHEMA);
+        List<Row> day1 = writeSequenceDays(data, 50);
         // lstm1's input and recurrent weights have the same shape (6 x 24), the case EWC must tell apart.
         JobConfig config = TestData.config(data, tmp.resolve("store"), 5, EVERY_STRATEGY + """
                 fusion.alpha-grid = [0.25, 0.5, 1.0]
