@@ -1,6 +1,9 @@
 package ai.continual.fusion;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -10,7 +13,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Old/new model fusion by weight interpolation (WiSE-FT, Wortsman et al., 2022):
  * θ = (1−α)·θ_old + α·θ_new per parameter. α = 0 gives the old weights exactly, α = 1 the new. When the
  * new model grew its output layer, the new outputs have no old counterpart and keep the new weights.
- * The same operation with α = 1−β is one step of an exponential moving average of weights.
+ * The same operation with α = 1−β is one step of an exponential moving average of weights. Frozen layers keep
+ * the trained network's values untouched: they equal the old ones, and (1−α)·x + α·x is not always x in float,
+ * so mixing them would break the bit-identical fixed part that {@code model.frozen-layers} promises.
  */
 public final class WeightInterpolation {
 
@@ -23,6 +28,9 @@ public final class WeightInterpolation {
         }
         MultiLayerNetwork fused = trained.clone();
         for (Map.Entry<String, INDArray> e : trained.paramTable().entrySet()) {
+            if (frozen(trained, e.getKey())) {
+                continue;
+            }
             INDArray oldParam = old.paramTable().get(e.getKey());
             if (oldParam == null) {
                 throw new IllegalArgumentException("Cannot fuse: the old model has no parameter " + e.getKey()
@@ -31,6 +39,12 @@ public final class WeightInterpolation {
             fused.setParam(e.getKey(), mix(oldParam, e.getValue(), alpha));
         }
         return fused;
+    }
+
+    private static boolean frozen(MultiLayerNetwork net, String paramKey) {
+        int layer = Integer.parseInt(paramKey.substring(0, paramKey.indexOf('_')));
+        Layer conf = net.getLayerWiseConfigurations().getConf(layer).getLayer();
+        return conf instanceof FrozenLayer || conf instanceof FrozenLayerWithBackprop;
     }
 
     private static INDArray mix(INDArray old, INDArray updated, double alpha) {

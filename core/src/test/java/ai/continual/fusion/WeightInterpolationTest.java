@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.strategy.TinyNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,5 +50,20 @@ class WeightInterpolationTest {
         assertThat(w.getColumn(0)).isEqualTo(old.getParam("1_W").getColumn(0));
         assertThat(w.getColumn(3)).isEqualTo(grown.getParam("1_W").getColumn(3));
         assertThat(fused.getParam("0_W")).isEqualTo(old.getParam("0_W"));
+    }
+
+    @Test
+    void frozenLayersStayBitIdenticalWhateverAlpha() {
+        MultiLayerNetwork old = TinyNets.mlp(4, 0.05);
+        MultiLayerNetwork trained = new TransferLearning.Builder(old.clone())
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().build()).setFeatureExtractor(0).build();
+        TinyNets.fit(trained, TinyNets.blobs(new int[] {2, 3}, 40, 4, 3), 3);
+        for (double alpha : new double[] {0.3, 0.4, 0.7}) {
+            MultiLayerNetwork fused = WeightInterpolation.interpolate(old, trained, alpha);
+            assertThat(fused.getParam("0_W").ravel().toFloatVector()).as("frozen, alpha %s", alpha)
+                    .containsExactly(old.getParam("0_W").ravel().toFloatVector());
+            INDArray mixed = old.getParam("1_W").mul(1 - alpha).addi(trained.getParam("1_W").mul(alpha));
+            assertThat(fused.getParam("1_W").sub(mixed).amaxNumber().doubleValue()).isLessThan(1e-6);
+        }
     }
 }

@@ -4,13 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.model.FeatureShape;
+import ai.continual.model.NetworkFactory;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ElasticWeightConsolidationTest {
 
@@ -58,6 +68,67 @@ class ElasticWeightConsolidationTest {
         TinyNets.fit(finetune, TASK_B, 2);
         assertThat(net.params().distance2(anchorParams))
                 .isLessThan(0.25 * finetune.params().distance2(anchorParams));
+    }
+
+    @Test
+    void penaltyPullsEveryTrainedParameterOfAnLstmAndACnnTowardsItsAnchor() {
+        // The last LSTM layer is wrapped in LastTimeStep, a conf that is not a BaseLayer: it needs the pull too.
+        // lstm1's input and recurrent weights (6 x 24 each) share one regularisation list and have equal length.
+        assertEveryTrainedParameterPulled(architecture("model { type = lstm, hidden-layers = [{type = lstm, size = 6},"
+                + " {type = lstm, size = 6}, {size = 4}] }"), new FeatureShape(12, 4));
+        assertEveryTrainedParameterPulled(architecture("model { type = cnn, input-shape = [4, 3, 1], hidden-layers = ["
+                + "{type = convolution, filters = 3, kernel = [2, 2]}, {type = batch-norm}, {size = 4}] }"),
+                FeatureShape.flat(12));
+    }
+
+    private static JobConfig architecture(String model) {
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString("model-name = m\ndata { root = \"/tmp/d\","
+                + " num-classes = 3 }\ntraining { updater = sgd, learning-rate = 0.05 }\n" + model), "test.conf");
+    }
+
+    /** Fits a copy with and a copy without an EWC pull of Fisher 1 and checks each parameter array separately. */
+    private static void assertEveryTrainedParameterPulled(JobConfig config, FeatureShape shape) {
+        // Three builds with one seed, not clone(): DL4J's clone() shares the conf a LastTimeStep wraps.
+        MultiLayerNetwork anchor = build(config, shape);
+        MultiLayerNetwork finetune = build(config, shape);
+        MultiLayerNetwork ewc = build(config, shape);
+        List<DataSet> data = randomExamples(shape.length(), 96);
+        ElasticWeightConsolidation.attach(ewc, ewc.params().like().assign(1).reshape(ewc.numParams()), 15);
+        TinyNets.fit(finetune, data, 3);
+        TinyNets.fit(ewc, data, 3);
+        for (Map.Entry<String, INDArray> e : anchor.paramTable().entrySet()) {
+            int layer = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf('_')));
+            if (anchor.getLayerWiseConfigurations().getConf(layer).getLayer() instanceof BatchNormalization) {
+                continue; // DL4J never regularises batch-norm parameters (see ElasticWeightConsolidation)
+            }
+            double moved = finetune.getParam(e.getKey()).distance2(e.getValue());
+            assertThat(moved).as("%s trains", e.getKey()).isPositive();
+            assertThat(ewc.getParam(e.getKey()).distance2(e.getValue())).as("%s under EWC", e.getKey())
+                    .isLessThan(0.5 * moved);
+        }
+    }
+
+    private static MultiLayerNetwork build(JobConfig config, FeatureShape shape) {
+        return NetworkFactory.build(config.model(), config.training(), config.data().task(), shape, 3, 5);
+    }
+
+    /** Rows of {@code width} noise values labelled by which third of the row has the largest sum. */
+    private static List<DataSet> randomExamples(int width, int rows) {
+        Random random = new Random(3);
+        List<DataSet> out = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            float[] x = new float[width];
+            double[] sums = new double[3];
+            for (int i = 0; i < width; i++) {
+                x[i] = (float) random.nextGaussian();
+                sums[i * 3 / width] += x[i];
+            }
+            int label = sums[0] >= sums[1] && sums[0] >= sums[2] ? 0 : sums[1] >= sums[2] ? 1 : 2;
+            float[] y = new float[3];
+            y[label] = 1;
+            out.add(new DataSet(Nd4j.createFromArray(new float[][] {x}), Nd4j.createFromArray(new float[][] {y})));
+        }
+        return out;
     }
 
     @Test
