@@ -251,7 +251,8 @@ public final class JobConfigLoader {
                 v.intIn("training.workers", 0, 100_000),
                 v.optionalString("training.export-dir"),
                 v.intIn("training.worker-threads", 0, 1024),
-                v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE));
+                v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE),
+                v.enumValue("training.parameter-averaging", AveragingEngine.class));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

@@ -8,6 +8,7 @@ import java.util.Optional;
  * @param workerThreads native ND4J threads (BLAS and loops) per training worker; 0 = the cores of one task slot
  * @param maxNewRows upper bound on the new partition's training rows per update (a seeded uniform sample of them
  *     trains when the partition is larger); 0 = all. Bounds an update's cost; a retrain always uses every row
+ * @param engine how parameter averaging runs on Spark
  */
 public record TrainingConfig(
         int epochs,
@@ -18,11 +19,13 @@ public record TrainingConfig(
         int workers,
         Optional<String> exportDir,
         int workerThreads,
-        long maxNewRows) {
+        long maxNewRows,
+        AveragingEngine engine) {
 
     /** The settings with the thread count derived from the task slots and every new row trained on. */
     public TrainingConfig(int epochs, int batchSize, int averagingFrequency, String updater, double learningRate,
                           int workers, Optional<String> exportDir) {
-        this(epochs, batchSize, averagingFrequency, updater, learningRate, workers, exportDir, 0, 0);
+        this(epochs, batchSize, averagingFrequency, updater, learningRate, workers, exportDir, 0, 0,
+                AveragingEngine.IN_MEMORY);
     }
 }

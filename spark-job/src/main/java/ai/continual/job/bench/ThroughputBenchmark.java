@@ -3,6 +3,7 @@ package ai.continual.job.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
 
+import ai.continual.config.AveragingEngine;
 import ai.continual.config.LayerSpec;
 import ai.continual.config.ModelConfig;
 import ai.continual.config.Task;
@@ -53,14 +54,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * JVM's minibatch), {@code --variants "name:key=value,...;..."} with keys {@code batch}, {@code avg}
  * (averaging frequency), {@code workers}, {@code threads} (ND4J threads per worker, 0 = the job's default:
  * the cores of one task slot), {@code lr} (learning rate, default 0.001 as on the one-JVM side),
+ * {@code engine} ({@code in-memory}, the default, or {@code dl4j-export}: {@code training.parameter-averaging}),
  * {@code repartition} (true = DL4J's per-round repartition), {@code prefetch}, {@code stats} (log DL4J's
- * per-phase times), and {@code legacy=true} for
+ * per-phase times; these three apply to dl4j-export), and {@code legacy=true} for
  * the path before this change (DL4J's own export of one-example DataSets).
  */
 public final class ThroughputBenchmark {
 
-    private static final String DEFAULT_VARIANTS = "b128-avg10:batch=128,avg=10;b128-avg50:batch=128,avg=50;"
-            + "b128-avg50-2threads:batch=128,avg=50,threads=2";
+    private static final String DEFAULT_VARIANTS = "in-memory-b128-avg10:batch=128,avg=10;"
+            + "in-memory-b128-avg50:batch=128,avg=50;dl4j-export-b128-avg10:batch=128,avg=10,engine=dl4j-export;"
+            + "dl4j-export-b128-avg50:batch=128,avg=50,engine=dl4j-export";
 
     private ThroughputBenchmark() {}
 
@@ -93,12 +96,12 @@ public final class ThroughputBenchmark {
         List<String> lines = new ArrayList<>();
 
         // Warm-up (JIT, ND4J's native initialisation) on a throw-away network, so the first timed run does not pay it.
-        MultiLayerNetwork warmUp = network(trainingConfig(1, batch, 1, 0, 0, 1e-3), seed);
+        MultiLayerNetwork warmUp = network(trainingConfig(1, batch, 1, 0, 0, 1e-3, false), seed);
         for (DataSet b : batches(trainX, trainY, Math.min(trainRows, 50 * batch), batch)) {
             warmUp.fit(b);
         }
         probe.reset();
-        MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
+        MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3, false), seed);
         long start = System.nanoTime();
         List<DataSet> train = batches(trainX, trainY, trainRows, batch);
         ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(train, 1);
@@ -117,7 +120,7 @@ public final class ThroughputBenchmark {
         int defaultThreads = Nd4j.getEnvironment().maxMasterThreads();
         probe.reset();
         restoreThreads(1);
-        MultiLayerNetwork single = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3), seed);
+        MultiLayerNetwork single = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3, false), seed);
         start = System.nanoTime();
         for (int e = 0; e < epochs; e++) {
             iterator.reset();
@@ -143,7 +146,7 @@ public final class ThroughputBenchmark {
             System.gc();
             probe.reset();
             TrainingConfig config = trainingConfig(epochs, variant.batch(), variant.averaging(), variant.workers(),
-                    variant.threads(), variant.learningRate());
+                    variant.threads(), variant.learningRate(), variant.engine() == AveragingEngine.IN_MEMORY);
             MultiLayerNetwork net = network(config, seed);
             JavaRDD<DataSet> examples = rows.toJavaRDD().map(new RowToDataSet(scaler, Task.CLASSIFICATION, 10));
             String exportRoot = work.resolve("export").toUri().toString();
@@ -151,7 +154,7 @@ public final class ThroughputBenchmark {
             MultiLayerNetwork trained = variant.legacy()
                     ? legacyFit(sc, config, net, examples, exportRoot, seed)
                     : new DistributedTrainer(sc, config, seed,
-                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats(), variant.inMemory()))
+                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats()))
                             .fit(net, examples, exportRoot);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double rate = (double) trainRows * epochs / seconds;
@@ -210,8 +213,9 @@ public final class ThroughputBenchmark {
     }
 
     private static TrainingConfig trainingConfig(int epochs, int batch, int averaging, int workers, int threads,
-                                                 double learningRate) {
-        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads, 0);
+                                                 double learningRate, boolean inMemory) {
+        return new TrainingConfig(epochs, batch, averaging, "adam", learningRate, workers, Optional.empty(), threads, 0,
+                inMemory ? AveragingEngine.IN_MEMORY : AveragingEngine.DL4J_EXPORT);
     }
 
     private static MultiLayerNetwork network(TrainingConfig training, long seed) {
@@ -288,7 +292,7 @@ public final class ThroughputBenchmark {
 
     /** One Spark configuration to measure. */
     record Variant(String name, boolean legacy, int batch, int averaging, int workers, int threads,
-                   boolean repartition, int prefetch, boolean stats, double learningRate, boolean inMemory) {
+                   boolean repartition, int prefetch, boolean stats, double learningRate, AveragingEngine engine) {
 
         static List<Variant> parseAll(String spec) {
             List<Variant> variants = new ArrayList<>();
@@ -317,10 +321,11 @@ public final class ThroughputBenchmark {
                         Integer.parseInt(orDefault(keys, "prefetch", "0")),
                         Boolean.parseBoolean(orDefault(keys, "stats", "false")),
                         Double.parseDouble(orDefault(keys, "lr", "0.001")),
-                        Boolean.parseBoolean(orDefault(keys, "inmemory", "false"))));
+                        AveragingEngine.valueOf(orDefault(keys, "engine", "in-memory").toUpperCase(Locale.ROOT)
+                                .replace('-', '_'))));
                 if (!keys.isEmpty()) {
                     throw new IllegalArgumentException("Variant '" + item + "': unknown keys " + keys.keySet()
-                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr, inmemory");
+                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr, engine");
                 }
             }
             return variants;

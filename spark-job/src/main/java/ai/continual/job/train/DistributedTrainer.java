@@ -1,5 +1,6 @@
 package ai.continual.job.train;
 
+import ai.continual.config.AveragingEngine;
 import ai.continual.config.TrainingConfig;
 import java.io.IOException;
 import java.util.UUID;
@@ -19,13 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a network on Spark executors with DL4J parameter averaging, warm-started from the given
- * network. The examples are batched and written to the export folder ONCE per run, already split into
- * one partition per worker; every epoch then fits those files by path ({@code fitPaths}), so an epoch
- * costs only its averaging rounds, not a re-batching or a shuffle of the data. The updater state is kept
- * across rounds ({@code saveUpdater(true)}), and each worker's native threads are capped to the cores of its
- * task slot ({@link #threadsPerWorker()}); see shared STACK.md and the README's performance section
- * for the measurements behind these choices.
+ * Trains a network on Spark executors with parameter averaging, warm-started from the given network, in one
+ * of two engines ({@code training.parameter-averaging}):
+ * <ul>
+ *   <li>{@code in-memory} (default, {@link InMemoryParameterAveraging}): minibatches built inside each
+ *       partition and kept in executor memory, one Spark job per averaging round, networks kept per executor;
+ *   <li>{@code dl4j-export}: DL4J's {@code ParameterAveragingTrainingMaster}; the examples are batched and
+ *       written to the export folder ONCE per run, one partition per worker, and every epoch fits those files by
+ *       path ({@code fitPaths}) without a repartition per round.
+ * </ul>
+ * Both keep the updater state across rounds and cap each worker's native threads to the cores of its task slot
+ * ({@link #threadsPerWorker()}); see the README's performance section for the measurements behind these choices.
  */
 public final class DistributedTrainer {
 
@@ -44,12 +49,10 @@ public final class DistributedTrainer {
      *     of keeping the per-worker partitions the export wrote
      * @param prefetchBatches minibatches each worker loads ahead on a background thread (0 = none)
      * @param logPhaseTimes collect DL4J's per-phase timings of every round and log them after training
-     * @param inMemory average with {@link InMemoryParameterAveraging} (minibatches kept in executor memory, one
-     *     Spark job per round) instead of DL4J's ParameterAveragingTrainingMaster over exported files
      */
-    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes, boolean inMemory) {
+    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes) {
         /** What the job uses: no per-round repartition, no prefetch thread competing for the cores. */
-        public static final Tuning DEFAULT = new Tuning(false, 0, false, false);
+        public static final Tuning DEFAULT = new Tuning(false, 0, false);
     }
 
     public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed) {
@@ -81,7 +84,7 @@ public final class DistributedTrainer {
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
-        if (tuning.inMemory()) {
+        if (config.engine() == AveragingEngine.IN_MEMORY) {
             return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress);
         }
         sc.sc().addSparkListener(progress);

@@ -1,0 +1,142 @@
+package ai.continual.job.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.continual.config.AveragingEngine;
+import ai.continual.config.LayerSpec;
+import ai.continual.config.ModelConfig;
+import ai.continual.config.Task;
+import ai.continual.config.TrainingConfig;
+import ai.continual.job.LocalSpark;
+import ai.continual.model.NetworkFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The in-memory engine against the same arithmetic done by hand in one JVM: one worker over several rounds and
+ * epochs must reproduce plain sequential {@code fit} (nothing of Adam's state or step count is lost between
+ * rounds), and two workers over several rounds must match averaging done by hand on two copies.
+ */
+class InMemoryParameterAveragingTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneWorkerOverManyRoundsAndEpochsEqualsSequentialFitInOneJvm() {
+        List<DataSet> examples = examples(120, 1);
+        TrainingConfig training = training(2, 10, 3, 1);
+        MultiLayerNetwork start = network(training);
+        MultiLayerNetwork expected = start.clone();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (DataSet batch : minibatches(examples, 10)) {
+                expected.fit(batch);
+            }
+        }
+
+        MultiLayerNetwork trained = fitOnSpark(start.clone(), examples, training, 1);
+
+        assertClose(trained.params(), expected.params());
+        assertClose(trained.getUpdater().getStateViewArray(), expected.getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void twoWorkersOverThreeRoundsEqualHandMadeAveragingOfParametersAndAdamState() {
+        List<DataSet> examples = examples(80, 2);
+        TrainingConfig training = training(1, 8, 2, 2);
+        MultiLayerNetwork start = network(training);
+        List<MultiLayerNetwork> copies = List.of(start.clone(), start.clone());
+        List<List<DataSet>> halves = List.of(minibatches(examples.subList(0, 40), 8),
+                minibatches(examples.subList(40, 80), 8));
+        INDArray firstRoundOfFirstCopy = null;
+        for (int round = 0; round < 3; round++) {
+            for (int w = 0; w < 2; w++) {
+                for (int b = round * 2; b < Math.min(5, round * 2 + 2); b++) {
+                    copies.get(w).fit(halves.get(w).get(b));
+                }
+            }
+            if (round == 0) {
+                firstRoundOfFirstCopy = copies.get(0).params().dup();
+            }
+            INDArray params = mean(copies.get(0).params(), copies.get(1).params());
+            INDArray state = mean(copies.get(0).getUpdater().getStateViewArray(),
+                    copies.get(1).getUpdater().getStateViewArray());
+            for (MultiLayerNetwork copy : copies) {
+                copy.setParams(params);
+                copy.getUpdater().getStateViewArray().assign(state);
+            }
+        }
+
+        MultiLayerNetwork trained = fitOnSpark(start.clone(), examples, training, 2);
+
+        assertClose(trained.params(), copies.get(0).params());
+        assertClose(trained.getUpdater().getStateViewArray(), copies.get(0).getUpdater().getStateViewArray());
+        assertThat(trained.params()).isNotEqualTo(firstRoundOfFirstCopy);
+    }
+
+    private static INDArray mean(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).add(b.castTo(DataType.DOUBLE)).div(2).castTo(a.dataType());
+    }
+
+    private MultiLayerNetwork fitOnSpark(MultiLayerNetwork net, List<DataSet> examples, TrainingConfig training,
+                                         int partitions) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+        return new DistributedTrainer(sc, training, 7).fit(net, sc.parallelize(examples, partitions),
+                tmp.toUri().toString());
+    }
+
+    private static void assertClose(INDArray actual, INDArray expected) {
+        double[] a = actual.castTo(DataType.DOUBLE).data().asDouble();
+        double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
+        assertThat(a).hasSameSizeAs(e);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("value %d", i).isCloseTo(e[i], within(1e-5 + 1e-4 * Math.abs(e[i])));
+        }
+    }
+
+    private static TrainingConfig training(int epochs, int batch, int averaging, int workers) {
+        return new TrainingConfig(epochs, batch, averaging, "adam", 0.01, workers, Optional.empty(), 1, 0,
+                AveragingEngine.IN_MEMORY);
+    }
+
+    private static MultiLayerNetwork network(TrainingConfig training) {
+        return NetworkFactory.build(new ModelConfig(List.of(new LayerSpec(12, "relu")), 0), training,
+                Task.CLASSIFICATION, 6, 3, 11);
+    }
+
+    private static List<DataSet> examples(int n, long seed) {
+        Random random = new Random(seed);
+        List<DataSet> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3;
+            float[] x = new float[6];
+            for (int f = 0; f < x.length; f++) {
+                x[f] = (float) (random.nextGaussian() + (f == label ? 2 : 0));
+            }
+            float[] y = new float[3];
+            y[label] = 1;
+            out.add(new DataSet(Nd4j.createFromArray(new float[][] {x}), Nd4j.createFromArray(new float[][] {y})));
+        }
+        return out;
+    }
+
+    private static List<DataSet> minibatches(List<DataSet> examples, int size) {
+        List<DataSet> out = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i += size) {
+            out.add(DataSet.merge(examples.subList(i, Math.min(examples.size(), i + size))));
+        }
+        return out;
+    }
+}
