@@ -97,7 +97,16 @@ final class InMemoryParameterAveraging {
             return network;
         } finally {
             batches.unpersist(false);
+            releaseWorkerNetworks();
+        }
+    }
+
+    /** Best effort: a failure here must not hide the fit's own exception (executors drop them on the next run). */
+    private void releaseWorkerNetworks() {
+        try {
             sc.parallelize(Collections.nCopies(workers, 0), workers).foreach(x -> WorkerNetworks.clear());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the workers' cached networks: {}", e.getMessage());
         }
     }
 
