@@ -1,9 +1,7 @@
 package ai.continual.fusion;
 
+import ai.continual.model.LayerFreezer;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -42,9 +40,7 @@ public final class WeightInterpolation {
     }
 
     private static boolean frozen(MultiLayerNetwork net, String paramKey) {
-        int layer = Integer.parseInt(paramKey.substring(0, paramKey.indexOf('_')));
-        Layer conf = net.getLayerWiseConfigurations().getConf(layer).getLayer();
-        return conf instanceof FrozenLayer || conf instanceof FrozenLayerWithBackprop;
+        return LayerFreezer.isFrozen(net, Integer.parseInt(paramKey.substring(0, paramKey.indexOf('_'))));
     }
 
     private static INDArray mix(INDArray old, INDArray updated, double alpha) {

@@ -4,7 +4,9 @@ import ai.continual.config.ConfigException;
 import ai.continual.config.ModelConfig;
 import ai.continual.config.TrainingConfig;
 import java.util.List;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -16,6 +18,12 @@ import org.deeplearning4j.nn.transferlearning.TransferLearning;
 public final class LayerFreezer {
 
     private LayerFreezer() {}
+
+    /** Whether layer {@code index} of {@code net} is frozen (either of DL4J's frozen wrappers). */
+    public static boolean isFrozen(MultiLayerNetwork net, int index) {
+        Layer conf = net.getLayerWiseConfigurations().getConf(index).getLayer();
+        return conf instanceof FrozenLayer || conf instanceof FrozenLayerWithBackprop;
+    }
 
     /**
      * Returns {@code net} with the fixed part named by {@code model} frozen: the first

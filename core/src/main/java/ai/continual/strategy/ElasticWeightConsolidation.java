@@ -1,13 +1,12 @@
 package ai.continual.strategy;
 
+import ai.continual.model.LayerFreezer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,10 +93,10 @@ public final class ElasticWeightConsolidation {
      * wrapped object (and {@code MultiLayerNetwork.clone()} shares it between clones).
      */
     private static Optional<BaseLayer> trainedConf(MultiLayerNetwork net, int index) {
-        Layer conf = net.getLayerWiseConfigurations().getConf(index).getLayer();
-        if (conf instanceof FrozenLayer || conf instanceof FrozenLayerWithBackprop) {
+        if (LayerFreezer.isFrozen(net, index)) {
             return Optional.empty(); // frozen layers are not trained, so they need no pull
         }
+        Layer conf = net.getLayerWiseConfigurations().getConf(index).getLayer();
         while (conf instanceof BaseWrapperLayer wrapper) {
             conf = wrapper.getUnderlying();
         }

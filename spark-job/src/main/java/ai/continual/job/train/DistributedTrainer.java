@@ -123,15 +123,21 @@ public final class DistributedTrainer {
                 sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
         String dataDir = new Path(exportDir, "batches").toString();
         String listDir = new Path(exportDir, "paths").toString();
-        // Rows arrive shuffled (the caller orders them randomly), so merging partitions needs no second shuffle.
-        int partitions = examples.getNumPartitions();
-        JavaRDD<DataSet> balanced = partitions == workers ? examples
-                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
-        balanced.mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(config.batchSize(), dataDir, hadoopConf), false)
+        onePartitionPerWorker(examples, workers).mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(config.batchSize(), dataDir, hadoopConf), false)
                 .coalesce(workers)
                 .saveAsTextFile(listDir);
         hadoopConf.destroy();
         return sc.textFile(listDir, workers);
+    }
+
+    /**
+     * {@code examples} in exactly {@code workers} partitions. Rows arrive shuffled (the caller orders them
+     * randomly), so merging partitions needs no second shuffle.
+     */
+    static JavaRDD<DataSet> onePartitionPerWorker(JavaRDD<DataSet> examples, int workers) {
+        int partitions = examples.getNumPartitions();
+        return partitions == workers ? examples
+                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
     }
 
     private ParameterAveragingTrainingMaster trainingMaster(int workers) {

@@ -50,11 +50,8 @@ final class InMemoryParameterAveraging {
     }
 
     MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress) {
-        int partitions = examples.getNumPartitions();
-        JavaRDD<DataSet> spread = partitions == workers ? examples
-                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
         int batchSize = config.batchSize();
-        JavaRDD<DataSet> batches = spread.mapPartitions(rows -> minibatches(rows, batchSize))
+        JavaRDD<DataSet> batches = DistributedTrainer.onePartitionPerWorker(examples, workers).mapPartitions(rows -> minibatches(rows, batchSize))
                 .persist(StorageLevel.MEMORY_ONLY());
         try {
             List<Integer> perWorker = batches.mapPartitions(
