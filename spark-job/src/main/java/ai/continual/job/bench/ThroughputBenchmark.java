@@ -102,14 +102,7 @@ public final class ThroughputBenchmark {
         }
         probe.reset();
         MultiLayerNetwork local = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3, false), seed);
-        long start = System.nanoTime();
-        List<DataSet> train = batches(trainX, trainY, trainRows, batch);
-        ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(train, 1);
-        for (int e = 0; e < epochs; e++) {
-            iterator.reset();
-            local.fit(iterator);
-        }
-        double baselineSeconds = (System.nanoTime() - start) / 1e9;
+        double baselineSeconds = timedFit(local, trainX, trainY, trainRows, batch, epochs);
         double baselineRate = (double) trainRows * epochs / baselineSeconds;
         double baselineAccuracy = accuracy(local, test);
         lines.add(row("one-JVM fit, batch " + batch, baselineRate, baselineSeconds, baselineAccuracy, 1.0,
@@ -121,20 +114,13 @@ public final class ThroughputBenchmark {
         probe.reset();
         restoreThreads(1);
         MultiLayerNetwork single = network(trainingConfig(epochs, batch, 1, 0, 0, 1e-3, false), seed);
-        start = System.nanoTime();
-        for (int e = 0; e < epochs; e++) {
-            iterator.reset();
-            single.fit(iterator);
-        }
-        double singleSeconds = (System.nanoTime() - start) / 1e9;
+        double singleSeconds = timedFit(single, trainX, trainY, trainRows, batch, epochs);
         double singleRate = (double) trainRows * epochs / singleSeconds;
         lines.add(row("one-JVM fit, 1 thread", singleRate, singleSeconds, accuracy(single, test),
                 singleRate / baselineRate, probe.snapshot()));
         restoreThreads(defaultThreads);
         int slots = sc.defaultParallelism();
         double ceiling = slots * singleRate / baselineRate;
-        train = null;
-        iterator = null;
 
         Dataset<Row> rows = spark.read().parquet(parquet)
                 .select(col(TrainingRows.FEATURES).cast("array<double>").as(TrainingRows.FEATURES),
@@ -204,6 +190,17 @@ public final class ThroughputBenchmark {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    /** Seconds to batch the first {@code rows} examples and fit {@code net} on them for {@code epochs} in this JVM. */
+    private static double timedFit(MultiLayerNetwork net, float[][] x, int[] y, int rows, int batch, int epochs) {
+        long start = System.nanoTime();
+        ListDataSetIterator<DataSet> iterator = new ListDataSetIterator<>(batches(x, y, rows, batch), 1);
+        for (int e = 0; e < epochs; e++) {
+            iterator.reset();
+            net.fit(iterator);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static String row(String name, double rate, double seconds, double accuracy, double ratio,
