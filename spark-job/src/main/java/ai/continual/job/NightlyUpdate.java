@@ -170,7 +170,8 @@ public final class NightlyUpdate {
         long replayTarget = config.replay().targetRows(newRowCount);
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
-                .map(candidates -> new ReplaySampler(config.replay(), task, config.seed()).sample(candidates, replayTarget))
+                .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
+                        .sample(candidates, replayTarget))
                 .orElse(current.trainingRows().limit(0)));
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
@@ -296,6 +297,15 @@ public final class NightlyUpdate {
             rows = heldOut;
         }
         return rows;
+    }
+
+    /**
+     * The seed of version {@code version}'s replay draw: the same on a rerun of that version, another for the
+     * next one. One seed for every version drew the same rows from the (mostly unchanged) reservoir night after
+     * night, so replay saw a few hundred rows per old class however large the reservoir was.
+     */
+    private long replaySeed(int version) {
+        return config.seed() + 7919L * version;
     }
 
     /**
