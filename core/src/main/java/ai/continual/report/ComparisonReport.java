@@ -73,6 +73,11 @@ public final class ComparisonReport {
                     ratio(s.totalExamples(), retrain == null ? 0 : retrain.totalExamples()), s.totalWallMs() / 1000.0,
                     ratio(s.totalWallMs(), retrain == null ? 0 : retrain.totalWallMs())));
         }
+        for (StrategyResult s : c.strategies()) {
+            if (!s.settings().isEmpty()) {
+                sb.append(s.strategy()).append(" ran with ").append(String.join(", ", s.settings())).append('\n');
+            }
+        }
         return sb.toString();
     }
 
@@ -158,7 +163,7 @@ public final class ComparisonReport {
                         + "td:first-child{text-align:left}img{max-width:100%}</style></head><body>\n");
         sb.append("<h1>Continual learning vs retraining: ").append(escape(c.model())).append("</h1>\n<p>Dates ")
                 .append(escape(String.join(", ", c.dates()))).append("; score: ").append(escape(c.score()))
-                .append("; epochs per run: ").append(c.epochs()).append("; config hash ")
+                .append("; epochs per run: ").append(c.epochs()).append(" (unless a strategy's own settings say otherwise); config hash ")
                 .append(escape(c.configHash())).append(".</p>\n");
         sb.append("<table><tr><th>strategy</th><th>final average</th><th>final forgetting</th><th>backward transfer</th>"
                 + "<th>examples</th><th>x retrain</th><th>wall s</th><th>x retrain</th><th>rejected runs</th></tr>\n");
@@ -166,7 +171,9 @@ public final class ComparisonReport {
         for (StrategyResult s : c.strategies()) {
             ComparisonRun last = s.last();
             long rejected = s.runs().stream().filter(r -> "rejected".equals(r.status())).count();
-            sb.append("<tr><td>").append(escape(s.strategy())).append("</td><td>").append(percent(last.averageScore()))
+            sb.append("<tr><td>").append(escape(s.strategy()))
+                    .append(s.settings().isEmpty() ? "" : "<br><small>" + escape(String.join(", ", s.settings())) + "</small>")
+                    .append("</td><td>").append(percent(last.averageScore()))
                     .append("</td><td>").append(percent(last.averageForgetting())).append("</td><td>")
                     .append(percent(last.backwardTransfer())).append("</td><td>").append(s.totalExamples())
                     .append("</td><td>").append(ratio(s.totalExamples(), retrain == null ? 0 : retrain.totalExamples()))

@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * Every run of one strategy over the compared dates, its accuracy matrix (run × partition) and totals.
  *
- * @param strategy the strategy label ({@code replay+ewc}, ..., or {@code retrain})
+ * @param strategy the strategy's name ({@code replay+ewc}, a name given to a tuned variant, or {@code retrain})
  * @param store where its versions were written
+ * @param settings the config settings ({@code key=value}) this strategy ran with beyond the shared config
  */
-public record StrategyResult(String strategy, String store, List<ComparisonRun> runs, AccuracyMatrix matrix) {
+public record StrategyResult(String strategy, String store, List<String> settings, List<ComparisonRun> runs,
+                             AccuracyMatrix matrix) {
 
     public StrategyResult {
+        settings = settings == null ? List.of() : List.copyOf(settings);
         runs = List.copyOf(runs);
     }
 

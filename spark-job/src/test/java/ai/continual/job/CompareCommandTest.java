@@ -97,4 +97,46 @@ class CompareCommandTest {
                 .isEqualTo(retrainStore.manifest("cmp", 1).summary().rows().newRows() + finetune.last().examples() / 3);
         assertThat(retrain.totalExamples()).isGreaterThan(finetune.totalExamples());
     }
+
+    @Test
+    void aNamedStrategyRunsWithItsOwnSettingsBesideTheSharedOnesAndAnUnknownNameIsRefused() throws Exception {
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 40, 1), TestData.SCHEMA);
+        Path conf = tmp.resolve("job.conf");
+        Files.writeString(conf, "model-name = cmp\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 2 }\n"
+                + "model.hidden-layers = [{size = 8, activation = relu}]\n"
+                + "training { epochs = 3, batch-size = 16, averaging-frequency = 2 }\n");
+        Path out = tmp.resolve("report");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "finetune,short=finetune",
+                    "--set-for", "short:training.epochs=1", "--no-retrain", "--out", out.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        Comparison comparison = ComparisonReport.json().readValue(out.resolve(ComparisonReport.JSON_FILE).toFile(),
+                Comparison.class);
+        StrategyResult shared = comparison.strategies().get(0);
+        StrategyResult tuned = comparison.strategies().get(1);
+        assertThat(tuned.strategy()).isEqualTo("short");
+        assertThat(tuned.settings()).containsExactly("training.epochs=1");
+        assertThat(shared.settings()).isEmpty();
+        HadoopModelStore tunedStore = new HadoopModelStore(tuned.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
+        long rows = tunedStore.manifest("cmp", 1).summary().rows().newRows();
+        assertThat(tuned.totalExamples()).isEqualTo(rows);
+        assertThat(shared.totalExamples()).isEqualTo(3 * rows);
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("short ran with training.epochs=1");
+        assertThat(Files.readString(out.resolve(ComparisonReport.HTML_FILE))).contains("<small>training.epochs=1</small>");
+
+        int refused = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "finetune",
+                "--set-for", "tuned:training.epochs=1", "--out", tmp.resolve("other").toString());
+        assertThat(refused).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(tmp.resolve("other")).doesNotExist();
+    }
 }

@@ -3,6 +3,7 @@ package ai.continual.job.cli;
 import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfigLoader;
 import ai.continual.job.SparkSessions;
+import ai.continual.job.compare.ComparedStrategy;
 import ai.continual.job.compare.ComparisonRunner;
 import ai.continual.report.Comparison;
 import ai.continual.report.ComparisonReport;
@@ -13,7 +14,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +33,8 @@ public final class CompareCommand implements Callable<Integer> {
     File config;
 
     @Option(names = "--strategies", defaultValue = "finetune,replay,ewc,lwf,replay+fusion",
-            description = "Comma-separated strategies, each a '+'-joined method list (default ${DEFAULT-VALUE}).")
+            description = "Comma-separated strategies, each a '+'-joined method list or NAME=methods"
+                    + " (default ${DEFAULT-VALUE}).")
     String strategies;
 
     @Option(names = "--no-retrain", description = "Skip the full retrain at each date.")
@@ -51,6 +52,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a config key for every strategy (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--set-for", paramLabel = "NAME:key=value",
+            description = "Override a config key for one strategy (or retrain) only, after --set (repeatable).")
+    List<String> strategyOverrides = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (!config.isFile()) {
@@ -58,15 +63,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         Config user = JobConfigLoader.applyOverrides(
                 ConfigFactory.parseFile(config, ConfigParseOptions.defaults().setAllowMissing(false)), overrides);
-        List<String> labels = Arrays.stream(strategies.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        if (labels.isEmpty() && noRetrain) {
+        List<ComparedStrategy> compared = ComparedStrategy.parse(strategies, strategyOverrides, !noRetrain);
+        if (compared.isEmpty()) {
             throw new ConfigException("--strategies is empty and --no-retrain is set: nothing to compare");
         }
         LocalDate first = from == null ? LocalDate.MIN : UpdateCommand.parseDate(from);
         LocalDate last = to == null ? LocalDate.MAX : UpdateCommand.parseDate(to);
         SparkSession spark = SparkSessions.getOrCreate("continual-compare");
         Comparison comparison = new ComparisonRunner(spark, user, config.toString(), System.err)
-                .run(labels, !noRetrain, first, last, out.toAbsolutePath());
+                .run(compared, first, last, out.toAbsolutePath());
         ComparisonReport.write(comparison, out);
         System.out.print(ComparisonReport.table(comparison));
         System.out.println("Report: " + out.resolve(ComparisonReport.HTML_FILE).toAbsolutePath());

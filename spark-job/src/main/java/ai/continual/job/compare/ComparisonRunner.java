@@ -47,8 +47,8 @@ public final class ComparisonRunner {
         this.progress = progress;
     }
 
-    /** Runs every strategy (and retrain when {@code withRetrain}) on the dates in [from, to]. */
-    public Comparison run(List<String> strategies, boolean withRetrain, LocalDate from, LocalDate to, Path out) {
+    /** Runs every strategy (retrain among them when listed) on the dates in [from, to]. */
+    public Comparison run(List<ComparedStrategy> strategies, LocalDate from, LocalDate to, Path out) {
         JobConfig base = JobConfigLoader.fromConfig(userConfig, origin);
         List<LocalDate> dates = new PartitionLayout(base.data().root(), spark.sparkContext().hadoopConfiguration())
                 .dates().stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).toList();
@@ -56,18 +56,16 @@ public final class ComparisonRunner {
             throw new ConfigException("No partition of data.root " + base.data().root() + " lies between " + from
                     + " and " + to + "; check --from/--to and the date=YYYY-MM-DD folders");
         }
-        List<String> labels = new ArrayList<>(strategies);
-        if (withRetrain) {
-            labels.add(Comparison.RETRAIN);
-        }
+        List<String> labels = strategies.stream().map(ComparedStrategy::name).toList();
         List<JobConfig> configs = new ArrayList<>();
-        for (String label : labels) {
-            Config c = userConfig.withValue("store", ConfigValueFactory.fromAnyRef(
-                    out.resolve("stores").resolve(label.replaceAll("[^A-Za-z0-9.-]+", "_")).toUri().toString()));
-            if (!label.equals(Comparison.RETRAIN)) {
-                c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(label));
+        for (ComparedStrategy strategy : strategies) {
+            Config c = JobConfigLoader.applyOverrides(userConfig, strategy.settings()).withValue("store",
+                    ConfigValueFactory.fromAnyRef(out.resolve("stores")
+                            .resolve(strategy.name().replaceAll("[^A-Za-z0-9.-]+", "_")).toUri().toString()));
+            if (!strategy.isRetrain()) {
+                c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(strategy.methods()));
             }
-            JobConfig job = JobConfigLoader.fromConfig(c, origin + " (strategy " + label + ")");
+            JobConfig job = JobConfigLoader.fromConfig(c, origin + " (strategy " + strategy.name() + ")");
             HadoopModelStore store = store(spark, job);
             if (!store.versions(job.modelName()).isEmpty()) {
                 throw new ConfigException("The comparison store " + store.location() + " already holds versions of '"
@@ -83,7 +81,7 @@ public final class ComparisonRunner {
             JobConfig job = configs.get(s);
             NightlyUpdate update = new NightlyUpdate(spark, job, store(spark, job));
             for (LocalDate date : dates) {
-                var outcome = labels.get(s).equals(Comparison.RETRAIN) ? update.retrain(date) : update.update(date);
+                var outcome = strategies.get(s).isRetrain() ? update.retrain(date) : update.update(date);
                 done++;
                 long elapsed = System.nanoTime() - start;
                 long eta = elapsed / done * (total - done);
@@ -99,7 +97,7 @@ public final class ComparisonRunner {
 
         List<StrategyResult> results = new ArrayList<>();
         for (int s = 0; s < labels.size(); s++) {
-            results.add(readBack(labels.get(s), configs.get(s), store(spark, configs.get(s))));
+            results.add(readBack(strategies.get(s), configs.get(s), store(spark, configs.get(s))));
         }
         return new Comparison(base.modelName(), base.hash(),
                 base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
@@ -107,7 +105,7 @@ public final class ComparisonRunner {
     }
 
     /** One strategy's runs as its manifests record them. */
-    static StrategyResult readBack(String label, JobConfig job, HadoopModelStore store) {
+    static StrategyResult readBack(ComparedStrategy strategy, JobConfig job, HadoopModelStore store) {
         List<VersionManifest> manifests = store.versions(job.modelName()).stream()
                 .map(v -> store.manifest(job.modelName(), v)).toList();
         List<VersionScores> rows = new ArrayList<>();
@@ -133,7 +131,7 @@ public final class ComparisonRunner {
                     ForgettingMetrics.backwardTransfer(matrix, i), rows.get(i).scores().get(m.summary().date()),
                     flips == null ? null : flips.rate(), examples, wall));
         }
-        return new StrategyResult(label, store.location(), runs, matrix);
+        return new StrategyResult(strategy.name(), store.location(), strategy.settings(), runs, matrix);
     }
 
     private static HadoopModelStore store(SparkSession spark, JobConfig job) {
