@@ -4,16 +4,18 @@ import ai.continual.config.FusionConfig;
 import ai.continual.config.JobConfig;
 import ai.continual.config.StrategyMethod;
 import ai.continual.config.Task;
+import ai.continual.fusion.FusionWeightChoice;
+import ai.continual.fusion.WeightInterpolation;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
-import ai.continual.fusion.WeightInterpolation;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.normalize.FeatureScaler;
 import ai.continual.store.StoredModel;
 import ai.continual.strategy.DiagonalFisher;
 import ai.continual.strategy.ElasticWeightConsolidation;
 import ai.continual.strategy.FlatParams;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,19 +126,17 @@ public final class UpdateStrategy {
                 arrays.put(RAW_PARAMS, trained.params().dup().reshape(trained.numParams()));
                 fusionDetail = String.format(Locale.ROOT, "[ema=%s]", fusion.emaDecay());
             } else if (!fusion.alphaGrid().isEmpty()) {
-                double best = Double.NEGATIVE_INFINITY;
-                double bestAlpha = fusion.alphaGrid().get(0);
+                List<FusionWeightChoice.Candidate> candidates = new ArrayList<>();
                 for (double alpha : fusion.alphaGrid()) {
-                    MultiLayerNetwork candidate = WeightInterpolation.interpolate(parentWeights, trained, alpha);
-                    double score = meanScore(candidate, scaler, heldOut);
-                    LOG.info("Fusion alpha {}: mean held-out score {}", alpha, score);
-                    if (score > best) {
-                        best = score;
-                        bestAlpha = alpha;
-                        served = candidate;
-                    }
+                    FusionWeightChoice.Candidate candidate = new FusionWeightChoice.Candidate(alpha,
+                            heldOutResults(WeightInterpolation.interpolate(parentWeights, trained, alpha), scaler, heldOut));
+                    LOG.info("Fusion alpha {}: mean held-out score {} (standard error {})", alpha,
+                            candidate.meanScore(), candidate.standardError());
+                    candidates.add(candidate);
                 }
-                fusionDetail = String.format(Locale.ROOT, "[alpha=%s chosen from %s]", bestAlpha, fusion.alphaGrid());
+                double chosen = FusionWeightChoice.choose(candidates).alpha();
+                served = WeightInterpolation.interpolate(parentWeights, trained, chosen);
+                fusionDetail = String.format(Locale.ROOT, "[alpha=%s chosen from %s]", chosen, fusion.alphaGrid());
             } else {
                 served = WeightInterpolation.interpolate(parentWeights, trained, fusion.alpha());
                 fusionDetail = String.format(Locale.ROOT, "[alpha=%s]", fusion.alpha());
@@ -164,13 +164,11 @@ public final class UpdateStrategy {
         return config.strategy().label() + fusionDetail;
     }
 
-    private double meanScore(MultiLayerNetwork network, FeatureScaler scaler, Dataset<Row> rows) {
+    private Map<String, EvaluationResult> heldOutResults(MultiLayerNetwork network, FeatureScaler scaler,
+                                                        Dataset<Row> rows) {
         Task task = config.data().task();
         int classes = task == Task.CLASSIFICATION ? config.data().numClasses() : 1;
-        Map<String, EvaluationResult> byDate = new DistributedEvaluator(sc, task, classes)
-                .evaluateByDate(network, scaler, rows);
-        List<Double> scores = byDate.values().stream().map(r -> score(task, r)).filter(s -> s != null).toList();
-        return scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NEGATIVE_INFINITY);
+        return new DistributedEvaluator(sc, task, classes).evaluateByDate(network, scaler, rows);
     }
 
     /** Accuracy for classification, R² for regression. */
