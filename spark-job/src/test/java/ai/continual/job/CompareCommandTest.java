@@ -138,5 +138,9 @@ class CompareCommandTest {
                 "--set-for", "tuned:training.epochs=1", "--out", tmp.resolve("other").toString());
         assertThat(refused).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(tmp.resolve("other")).doesNotExist();
+        int sharedFolder = ContinualJob.run("compare", "--config", conf.toString(), "--strategies",
+                "replay+lwf,replay_lwf=finetune", "--no-retrain", "--out", tmp.resolve("other").toString());
+        assertThat(sharedFolder).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(tmp.resolve("other")).doesNotExist();
     }
 }

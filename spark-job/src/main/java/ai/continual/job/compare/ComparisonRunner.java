@@ -58,10 +58,15 @@ public final class ComparisonRunner {
         }
         List<String> labels = strategies.stream().map(ComparedStrategy::name).toList();
         List<JobConfig> configs = new ArrayList<>();
+        java.util.Set<String> storeNames = new java.util.HashSet<>();
         for (ComparedStrategy strategy : strategies) {
+            String storeName = strategy.name().replaceAll("[^A-Za-z0-9.-]+", "_");
+            if (!storeNames.add(storeName)) {
+                throw new ConfigException("Two compared strategies would share the store folder '" + storeName
+                        + "' (" + strategy.name() + "); name one of them differently, e.g. tuned=" + strategy.methods());
+            }
             Config c = JobConfigLoader.applyOverrides(userConfig, strategy.settings()).withValue("store",
-                    ConfigValueFactory.fromAnyRef(out.resolve("stores")
-                            .resolve(strategy.name().replaceAll("[^A-Za-z0-9.-]+", "_")).toUri().toString()));
+                    ConfigValueFactory.fromAnyRef(out.resolve("stores").resolve(storeName).toUri().toString()));
             if (!strategy.isRetrain()) {
                 c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(strategy.methods()));
             }
