@@ -6,11 +6,9 @@ import ai.continual.config.JobConfig;
 import ai.continual.store.HadoopModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,15 +68,8 @@ class EwcOnSparkTest {
     }
 
     private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
+        try {
+            FileUtils.copyDirectory(from.toFile(), to.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
