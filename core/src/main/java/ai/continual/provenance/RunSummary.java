@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param metrics evaluation per partition date, on that partition's held-out (or eval-root) rows
  * @param durationsMs wall time per phase, in milliseconds
+ * @param runKey the run's identity (what it trained: store, model, kind, date, settings and the new partition's
+ *     files), which a rerun is recognised by; null in versions written before run keys
  */
 public record RunSummary(
         String model,
@@ -19,7 +21,14 @@ public record RunSummary(
         List<String> partitionsRead,
         RowCounts rows,
         Map<String, EvaluationResult> metrics,
-        Map<String, Long> durationsMs) {
+        Map<String, Long> durationsMs,
+        String runKey) {
+
+    /** A summary without a run key (versions written before run keys, fixtures). */
+    public RunSummary(String model, int version, Integer parent, String date, String kind, List<String> partitionsRead,
+                      RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs) {
+        this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null);
+    }
 
     public RunSummary {
         partitionsRead = List.copyOf(partitionsRead);

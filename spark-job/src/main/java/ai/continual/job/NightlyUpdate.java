@@ -4,7 +4,15 @@ import static org.apache.spark.sql.functions.rand;
 
 import ai.continual.config.JobConfig;
 import ai.continual.config.Task;
+import ai.continual.config.ConfigException;
 import ai.continual.job.data.DataContractException;
+import ai.continual.job.plan.RunKey;
+import ai.continual.job.plan.RunKind;
+import ai.continual.job.plan.RunRequest;
+import ai.continual.job.plan.UpdatePlan;
+import ai.continual.run.ArchitectureContract;
+import ai.continual.run.RunLedger;
+import ai.continual.store.StoreException;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
 import ai.continual.job.data.ReplayComposition;
@@ -59,7 +67,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One nightly update of one model: load the production version (or build version 1), read and validate the
+ * The one pipeline every command runs: {@link #plan} reads and validates and decides (the output of
+ * {@code --dry-run}), {@link #execute} trains and commits. One nightly update of one model: load the production version (or build version 1), read and validate the
  * new partition, draw the replay sample from the parent's reservoir (or from history, see {@link ReplayMemory}),
  * apply the configured strategy ({@link UpdateStrategy}), train with parameter averaging, evaluate the new
  * partition's held-out rows and the stored sample of past ones, compute forgetting metrics, pass the promotion
@@ -88,35 +97,65 @@ public final class NightlyUpdate {
         this.initial = initial;
     }
 
-    /** Runs the update for partition {@code date} and returns its summary once the version is committed. */
+    /** Plans and executes the update for partition {@code date}; returns its summary once the version is committed. */
     public RunSummary run(LocalDate date) {
         return update(date).summary();
     }
 
-    /** Runs the update for partition {@code date}; the outcome says whether the gate promoted the version. */
+    /** Plans and executes the update for partition {@code date}; the outcome says whether the gate promoted it. */
     public UpdateOutcome update(LocalDate date) {
-        return run(date, false);
+        return execute(plan(RunRequest.of(RunKind.UPDATE, date)));
     }
 
     /** Trains a new version from scratch on every partition up to {@code date}, marked {@code retrain}. */
     public UpdateOutcome retrain(LocalDate date) {
-        return run(date, true);
+        return execute(plan(RunRequest.of(RunKind.RETRAIN, date)));
     }
 
-    private UpdateOutcome run(LocalDate date, boolean retrain) {
+    /**
+     * Reads and validates everything the run needs and decides what it will do, writing nothing: the rerun
+     * identity (an already committed run is answered from the store), the date against the newest version,
+     * the parent (the production version), the architecture against the parent's, the new partition (and the
+     * history only when the parent's stored samples cannot stand in for it), the rows that train and the
+     * version number. {@code --dry-run} prints {@link Planned#plan()}; {@link #execute} runs it.
+     */
+    public Planned plan(RunRequest request) {
         PhaseTimer timer = new PhaseTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String model = config.modelName();
-        Task task = config.data().task();
-        int numOutputs = task == Task.CLASSIFICATION ? config.data().numClasses() : 1;
+        LocalDate date = request.date();
+        boolean retrain = request.kind() == RunKind.RETRAIN;
+        PartitionReader reader = new PartitionReader(spark, config.data(),
+                new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
+        String runKey = RunKey.of(store.location(), model, request.kind(), date, config,
+                reader.layout().files(date).identity());
+        RunLedger ledger = new RunLedger(store, model);
+        if (!request.force()) {
+            Optional<VersionManifest> done = ledger.committedRun(runKey);
+            if (done.isPresent()) {
+                LOG.info("{} {} for {} is already committed as version {} (run {}); nothing to train"
+                        + " (pass --force for a new version)", model, request.kind().label(), date,
+                        done.get().version(), runKey);
+                return new Planned(UpdatePlan.alreadyCommitted(model, request.kind(), date.toString(),
+                        store.location(), reader.layout().root(), runKey, done.get().version()), done.get());
+            }
+            ledger.refuseOlderThanNewest(date, store.location());
+        }
+        if (request.kind() == RunKind.INIT) {
+            store.latestVersion(model).ifPresent(v -> {
+                throw new ConfigException("Model '" + model + "' already has version " + v + " in "
+                        + store.location() + "; init makes version 1 only. Use another model-name or run update.");
+            });
+        }
 
         Optional<StoredModel> production = timer.time("load-model",
                 () -> PromotedVersion.latest(store, model).map(v -> store.load(model, v)));
-        Optional<StoredModel> parent = retrain ? Optional.empty() : production;
-        int expectedFeatures = production.map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
+        Optional<StoredModel> parent = retrain || request.newLineage() ? Optional.empty() : production;
+        parent.ifPresent(p -> ArchitectureContract.check(p.manifest().config(), Redaction.settings(config.effective()),
+                p.manifest().version()));
+        int expectedFeatures = parent.or(() -> retrain ? production : Optional.empty())
+                .map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
 
-        PartitionReader reader = new PartitionReader(spark, config.data(),
-                new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         ValidatedPartition current = timer.time("read-new", () -> reader.read(date, expectedFeatures));
         CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
@@ -131,8 +170,66 @@ public final class NightlyUpdate {
                     + " to train on after the held-out split and invalid-row drops; lower data.holdout-fraction.");
         }
 
+        long allNewRowCount = current.trainingRowCount()
+                + history.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        long maxNewRows = config.training().maxNewRows();
+        long trainingRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
+        long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows);
+        Optional<Long> reservoirRows = memory.parentReservoirRows();
+        String replaySource = replayTarget == 0 ? "none" : reservoirRows.isPresent()
+                ? "reservoir of version " + parent.orElseThrow().manifest().version() : "history";
+        long replayAvailable = replayTarget == 0 ? 0 : reservoirRows.orElseGet(() -> memory.readHistory().stream()
+                .mapToLong(ValidatedPartition::trainingRowCount).sum());
+        long replayRows = Math.min(replayTarget, replayAvailable);
+        if (memory.needsHistory()) {
+            memory.readHistory();
+        }
+        List<ValidatedPartition> read = new ArrayList<>(memory.historyRead());
+        read.add(current);
+        int version = nextVersion(model);
+        int epochs = config.training().epochs();
+        UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
+                reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
+                store.versionLocation(model, version), numFeatures, current.timeSteps(),
+                reader.layout().dates().stream().map(LocalDate::toString).toList(),
+                memory.historyRead().stream().map(p -> p.date().toString()).toList(), replaySource,
+                current.rowsRead(), allNewRowCount, current.heldOutCount(),
+                read.stream().mapToLong(ValidatedPartition::droppedRows).sum(), trainingRows, replayTarget,
+                replayRows, epochs, (trainingRows + replayRows) * epochs);
+        return new Planned(plan, request, timer, production, parent, current, memory, history);
+    }
+
+    /**
+     * Runs {@code planned}: trains, evaluates, passes the promotion gate, and commits the version with its
+     * provenance, moving production to it when the gate promotes it. Call under the model's writer lease.
+     */
+    public UpdateOutcome execute(Planned planned) {
+        if (planned.plan().isAlreadyCommitted()) {
+            VersionManifest done = planned.committed;
+            return new UpdateOutcome(done.summary(), done);
+        }
+        UpdatePlan plan = planned.plan();
+        PhaseTimer timer = planned.timer;
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String model = config.modelName();
+        Task task = config.data().task();
+        int numOutputs = task == Task.CLASSIFICATION ? config.data().numClasses() : 1;
+        LocalDate date = planned.request.date();
+        boolean retrain = planned.request.kind() == RunKind.RETRAIN;
+        Optional<StoredModel> production = planned.production;
+        Optional<StoredModel> parent = planned.parent;
+        ValidatedPartition current = planned.current;
+        ReplayMemory memory = planned.memory;
+        List<ValidatedPartition> history = planned.history;
+        int numFeatures = current.numFeatures();
+
         // Reserve the version only once the data is known to be good: fails fast on an unwritable store.
         PendingVersion pending = store.begin(model);
+        if (pending.version() != plan.version()) {
+            throw new StoreException("The store reserved version " + pending.version() + " of '" + model + "' in "
+                    + store.location() + " but the plan was for version " + plan.version() + "; another writer"
+                    + " changed the store. Nothing was trained; run again.");
+        }
         int outputsNeeded = numOutputs;
         if (task == Task.CLASSIFICATION && config.strategy().growOutputs()) {
             outputsNeeded = timer.time("label-range", () -> (int) labelledRows(current, history,
@@ -144,8 +241,7 @@ public final class NightlyUpdate {
         Dataset<Row> allNewRows = trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union)
                 .orElseThrow();
         long allNewRowCount = trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
-        long maxNewRows = config.training().maxNewRows();
-        boolean capped = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows;
+        boolean capped = plan.trainingRows() < allNewRowCount;
         Dataset<Row> newRows = capped ? timer.time("sample-new", () -> sampleNewRows(allNewRows, allNewRowCount))
                 : allNewRows;
         long newRowCount = capped ? timer.time("sample-new", newRows::count) : allNewRowCount;
@@ -167,7 +263,7 @@ public final class NightlyUpdate {
         network = strategy.prepare(network, outputsNeeded);
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
-        long replayTarget = config.replay().targetRows(newRowCount);
+        long replayTarget = plan.replayTarget();
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
                 .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
@@ -224,23 +320,75 @@ public final class NightlyUpdate {
         inputs.addAll(memory.storedInputs(composition.perDate()));
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations);
+                partitionsRead, rows, metrics, durations, plan.runKey());
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
                 continual, artifacts);
         store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()));
+        CrashPoints.reach("update.after-commit");
+        if (decision.promoted()) {
+            // Still under the writer lease: production follows every promoted version.
+            store.moveAlias(model, PromotedVersion.PRODUCTION_ALIAS, pending.version(), kind, kind + " " + date);
+        }
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
         if (decision.promoted()) {
-            LOG.info("{} version {} committed to {}", model, pending.version(), store.location());
+            LOG.info("{} version {} committed to {} and promoted to {}", model, pending.version(), store.location(),
+                    PromotedVersion.PRODUCTION_ALIAS);
         } else {
             LOG.warn("{} version {} written to {} but REJECTED by the promotion gate (production stays at {}): {}",
                     model, pending.version(), store.location(),
                     production.map(p -> String.valueOf(p.manifest().version())).orElse("none"), decision.reasons());
         }
         return new UpdateOutcome(new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations), manifest);
+                partitionsRead, rows, metrics, durations, plan.runKey()), manifest);
     }
 
-    /** Rows of every partition seen so far (held-out and training), to read the label range from. */
+    /**
+     * A plan with what was loaded to make it (the production and parent versions, the validated partitions, the
+     * replay memory), so that {@link #execute} runs on exactly what was planned without reading it again.
+     */
+    public static final class Planned {
+        private final UpdatePlan plan;
+        private final RunRequest request;
+        private final PhaseTimer timer;
+        private final Optional<StoredModel> production;
+        private final Optional<StoredModel> parent;
+        private final ValidatedPartition current;
+        private final ReplayMemory memory;
+        private final List<ValidatedPartition> history;
+        private final VersionManifest committed;
+
+        private Planned(UpdatePlan plan, RunRequest request, PhaseTimer timer, Optional<StoredModel> production,
+                        Optional<StoredModel> parent, ValidatedPartition current, ReplayMemory memory,
+                        List<ValidatedPartition> history) {
+            this.plan = plan;
+            this.request = request;
+            this.timer = timer;
+            this.production = production;
+            this.parent = parent;
+            this.current = current;
+            this.memory = memory;
+            this.history = List.copyOf(history);
+            this.committed = null;
+        }
+
+        private Planned(UpdatePlan plan, VersionManifest committed) {
+            this.plan = plan;
+            this.request = null;
+            this.timer = null;
+            this.production = Optional.empty();
+            this.parent = Optional.empty();
+            this.current = null;
+            this.memory = null;
+            this.history = List.of();
+            this.committed = committed;
+        }
+
+        /** What the run will do, as {@code --dry-run} prints it. */
+        public UpdatePlan plan() {
+            return plan;
+        }
+    }
+
     /** Rows whose labels the output layer must cover: the new partition, history read, replay candidates. */
     private static Dataset<Row> labelledRows(ValidatedPartition current, List<ValidatedPartition> history,
                                              Optional<Dataset<Row>> replayCandidates) {
@@ -249,6 +397,18 @@ public final class NightlyUpdate {
             rows = rows.union(p.rows().select(TrainingRows.LABEL));
         }
         return replayCandidates.map(c -> c.select(TrainingRows.LABEL)).map(rows::union).orElse(rows);
+    }
+
+    /** The number {@link ModelStore#begin} will reserve: above every version folder present. */
+    private int nextVersion(String model) {
+        int highest = 0;
+        for (int v : store.versions(model)) {
+            highest = Math.max(highest, v);
+        }
+        for (int v : store.uncommittedVersions(model)) {
+            highest = Math.max(highest, v);
+        }
+        return highest + 1;
     }
 
     /** Score rows of the promoted versions so far, oldest first, then this version's. */

@@ -5,15 +5,14 @@ import ai.continual.config.JobConfig;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
 import ai.continual.job.plan.UpdatePlan;
-import ai.continual.job.plan.UpdatePlanner;
+import ai.continual.job.plan.LeasedRun;
+import ai.continual.job.plan.RunKind;
+import ai.continual.job.plan.RunRequest;
 import ai.continual.job.runtime.BackendCheck;
 import ai.continual.job.UpdateOutcome;
 import ai.continual.provenance.RunSummary;
-import ai.continual.run.GuardedUpdate;
 import ai.continual.store.HadoopModelStore;
-import ai.continual.store.PromotedVersion;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
@@ -24,9 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code update --config FILE --date YYYY-MM-DD}: one nightly update; prints the run summary last.
- * Holds the model's writer lease; a night already committed with the same config prints its summary
- * and trains nothing unless {@code --force}.
+ * {@code update --config FILE --date YYYY-MM-DD}: one nightly update through the pipeline ({@link LeasedRun}:
+ * lease, plan, execute); prints the run summary last. A run already committed (same run key) prints its
+ * summary and trains nothing unless {@code --force}; {@code --dry-run} prints the plan instead.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Update the model with the partition of one date and commit a new version.")
@@ -42,9 +41,12 @@ public final class UpdateCommand implements Callable<Integer> {
             + " committed, or the date is older than the latest version's.")
     boolean force;
 
-    @Option(names = "--lease-ttl", defaultValue = "PT6H", description = "How long this run's writer lease holds"
-            + " if the run dies without releasing it (ISO-8601, default ${DEFAULT-VALUE}); must exceed the longest run.")
-    Duration leaseTtl;
+    @Mixin
+    LeaseOption lease;
+
+    @Option(names = "--new-lineage", description = "Build a new network from this config (its architecture keys may"
+            + " differ from the stored versions'): the new version has no parent and learns from scratch.")
+    boolean newLineage;
 
     @Option(names = "--dry-run", description = "Validate the data and print the plan (partitions, rows, replay,"
             + " examples to train, store target); train and write nothing.")
@@ -61,35 +63,35 @@ public final class UpdateCommand implements Callable<Integer> {
         BackendCheck.driver(requireGpu);
         // The store (and its lease) come before Spark, so a second concurrent run fails in seconds.
         HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
-        if (dryRun) {
-            SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
-            BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
-            UpdatePlan plan = new UpdatePlanner(spark, job, store).plan(partition);
-            plan.describe().forEach(System.out::println);
-            System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(plan));
-            return ExitCodes.OK;
-        }
-        GuardedUpdate.Outcome outcome = new GuardedUpdate(store, job.modelName()).run(partition, job.hash(), force,
-                leaseTtl, () -> {
+        LeasedRun.Result result = new LeasedRun(store, job.modelName(), lease.ttl()).run(
+                new RunRequest(RunKind.UPDATE, partition, force, newLineage), dryRun, () -> {
                     SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
                     BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
-                    UpdateOutcome result = new NightlyUpdate(spark, job, store).update(partition);
-                    if (!result.rejected()) {
-                        // Still under the writer lease: production follows every promoted version.
-                        store.moveAlias(job.modelName(), PromotedVersion.PRODUCTION_ALIAS, result.summary().version(),
-                                "update", "update " + partition);
-                    }
-                    return result.summary();
+                    return new NightlyUpdate(spark, job, store);
                 });
-        if (outcome.reused()) {
-            System.err.println("continual: " + job.modelName() + " for " + partition + " is already committed as"
-                    + " version " + outcome.summary().version() + " with the same config; nothing was trained."
-                    + " Pass --force to train a new version.");
+        if (dryRun) {
+            result.plan().describe().forEach(System.out::println);
+            System.out.println(HadoopModelStore.json().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result.plan()));
+            return ExitCodes.OK;
         }
-        return report(new UpdateOutcome(outcome.summary(),
-                store.manifest(job.modelName(), outcome.summary().version())));
+        return report(result);
     }
+
+    /**
+     * Says when the run was already committed, prints the run summary as the last stdout line and gate reasons
+     * on stderr; the exit code for the outcome.
+     */
+    static int report(LeasedRun.Result result) throws Exception {
+        UpdatePlan plan = result.plan();
+        if (plan.isAlreadyCommitted()) {
+            System.err.println("continual: " + plan.model() + " " + plan.kind() + " for " + plan.date() + " is already"
+                    + " committed as version " + plan.alreadyCommittedAs() + " (run " + plan.runKey() + ");"
+                    + " nothing was trained. Pass --force to train a new version.");
+        }
+        return report(result.outcome().orElseThrow());
+    }
+
     /** Prints the run summary as the last stdout line, gate reasons on stderr; the exit code for the outcome. */
     static int report(UpdateOutcome outcome) throws Exception {
         RunSummary summary = outcome.summary();

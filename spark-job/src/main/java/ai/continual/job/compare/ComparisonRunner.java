@@ -9,6 +9,9 @@ import ai.continual.evaluation.ForgettingMetrics;
 import ai.continual.evaluation.VersionScores;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.data.PartitionLayout;
+import ai.continual.job.plan.LeasedRun;
+import ai.continual.job.plan.RunKind;
+import ai.continual.job.plan.RunRequest;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.report.Comparison;
@@ -31,9 +34,17 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Simulates nightly updates over a date range for several strategies side by side, plus a full retrain at
  * each date, all from one config. Each strategy writes to its own store under {@code <out>/stores/}; the
- * comparison is then read back from the manifests, so the report shows exactly what was stored.
+ * comparison is then read back from the manifests, so the report shows exactly what was stored. Every
+ * simulated night runs through the same pipeline as {@code update} and {@code retrain} ({@link LeasedRun}: one
+ * lease per run on that strategy's store, plan, execute, promote when the gate passes).
  */
 public final class ComparisonRunner {
+
+    /**
+     * The lease each simulated run holds on its strategy's store (one lease per run, like a nightly update, so a
+     * second compare into the same folder fails with exit 7 instead of mixing versions).
+     */
+    static final Duration LEASE_TTL = Duration.ofHours(6);
 
     private final SparkSession spark;
     private final Config userConfig;
@@ -84,9 +95,12 @@ public final class ComparisonRunner {
         long start = System.nanoTime();
         for (int s = 0; s < labels.size(); s++) {
             JobConfig job = configs.get(s);
-            NightlyUpdate update = new NightlyUpdate(spark, job, store(spark, job));
+            HadoopModelStore store = store(spark, job);
+            LeasedRun leased = new LeasedRun(store, job.modelName(), LEASE_TTL);
+            RunKind kind = strategies.get(s).isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE;
             for (LocalDate date : dates) {
-                var outcome = strategies.get(s).isRetrain() ? update.retrain(date) : update.update(date);
+                var outcome = leased.run(RunRequest.of(kind, date), false, () -> new NightlyUpdate(spark, job, store))
+                        .outcome().orElseThrow();
                 done++;
                 long elapsed = System.nanoTime() - start;
                 long eta = elapsed / done * (total - done);

@@ -67,11 +67,17 @@ public final class PartitionLayout {
         return dates;
     }
 
-    /** Data files of a partition (hidden and '_' files such as _SUCCESS excluded) and their total size. */
+    /**
+     * Data files of a partition (hidden and '_' files such as _SUCCESS excluded), their total size, and their
+     * identity: every file's path below the partition, size and modification time, so a rewritten partition
+     * is told apart from the one a version was trained on.
+     */
     public PartitionFiles files(LocalDate date) {
         Path dir = partitionPath(date);
         long bytes = 0;
         int count = 0;
+        List<String> identity = new ArrayList<>();
+        String prefix = fs.makeQualified(dir).toUri().getPath() + "/";
         try {
             if (!fs.exists(dir)) {
                 throw new DataContractException("Partition " + PREFIX + date + " does not exist under " + root
@@ -84,12 +90,16 @@ public final class PartitionLayout {
                 if (!name.startsWith("_") && !name.startsWith(".")) {
                     bytes += file.getLen();
                     count++;
+                    identity.add(file.getPath().toUri().getPath().replace(prefix, "") + "\t" + file.getLen()
+                            + "\t" + file.getModificationTime());
                 }
             }
         } catch (IOException e) {
             throw new DataContractException("Cannot list partition " + dir + ": " + e.getMessage(), e);
         }
-        return new PartitionFiles(date, dir.toString(), count, bytes);
+        identity.sort(String::compareTo);
+        return new PartitionFiles(date, dir.toString(), count, bytes,
+                org.apache.commons.codec.digest.DigestUtils.sha256Hex(String.join("\n", identity)));
     }
 
     private static String summarize(List<LocalDate> dates) {
@@ -102,6 +112,10 @@ public final class PartitionLayout {
         return dates.get(0) + " .. " + dates.get(dates.size() - 1) + " (" + dates.size() + " partitions)";
     }
 
-    /** The files of one partition: folder, number of data files and their bytes. */
-    public record PartitionFiles(LocalDate date, String path, int fileCount, long bytes) {}
+    /**
+     * The files of one partition: folder, number of data files and their bytes.
+     *
+     * @param identity SHA-256 of the data files' relative paths, sizes and modification times
+     */
+    public record PartitionFiles(LocalDate date, String path, int fileCount, long bytes, String identity) {}
 }

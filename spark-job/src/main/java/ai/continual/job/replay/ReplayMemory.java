@@ -103,6 +103,22 @@ public final class ReplayMemory {
         return artifacts;
     }
 
+    /** Rows of the parent's stored reservoir when replay draws from it (as its manifest records), else empty. */
+    public Optional<Long> parentReservoirRows() {
+        if (config.replay().source() != ReplaySource.RESERVOIR || parentReservoir.isEmpty()) {
+            return Optional.empty();
+        }
+        return parent.flatMap(p -> p.artifact(ReplayReservoir.NAME)).map(StoredArtifact::rows);
+    }
+
+    /**
+     * True when this update must read the historical partitions whatever the replay target: to build the
+     * first reservoir or held-out sample, or to evaluate past dates without a stored sample.
+     */
+    public boolean needsHistory() {
+        return parentReservoir.isEmpty() || parentHoldout.isEmpty();
+    }
+
     /** Reads (once) and returns every historical partition, e.g. for a full retrain. */
     public List<ValidatedPartition> readHistory() {
         return history();
