@@ -129,6 +129,12 @@ public final class NightlyUpdate {
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         String runKey = RunKey.of(store.location(), model, request.kind(), date, config,
                 reader.layout().files(date).identity());
+        if (request.kind() == RunKind.INIT) {
+            store.latestVersion(model).ifPresent(v -> {
+                throw new ConfigException("Model '" + model + "' already has version " + v + " in "
+                        + store.location() + "; init makes version 1 only. Use another model-name or run update.");
+            });
+        }
         RunLedger ledger = new RunLedger(store, model);
         if (!request.force()) {
             Optional<VersionManifest> done = ledger.committedRun(runKey);
@@ -141,18 +147,10 @@ public final class NightlyUpdate {
             }
             ledger.refuseOlderThanNewest(date, store.location());
         }
-        if (request.kind() == RunKind.INIT) {
-            store.latestVersion(model).ifPresent(v -> {
-                throw new ConfigException("Model '" + model + "' already has version " + v + " in "
-                        + store.location() + "; init makes version 1 only. Use another model-name or run update.");
-            });
-        }
 
         Optional<StoredModel> production = timer.time("load-model",
                 () -> PromotedVersion.latest(store, model).map(v -> store.load(model, v)));
         Optional<StoredModel> parent = retrain || request.newLineage() ? Optional.empty() : production;
-        parent.ifPresent(p -> ArchitectureContract.check(p.manifest().config(), Redaction.settings(config.effective()),
-                p.manifest().version()));
         int expectedFeatures = parent.or(() -> retrain ? production : Optional.empty())
                 .map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
 
@@ -164,6 +162,11 @@ public final class NightlyUpdate {
                         .filter(d -> d.isBefore(date))
                         .map(d -> reader.read(d, numFeatures))
                         .toList()));
+        if (config.data().task() == Task.CLASSIFICATION) {
+            memory.checkStoredLabels(config.data().numClasses());
+        }
+        parent.ifPresent(p -> ArchitectureContract.check(p.manifest().config(), Redaction.settings(config.effective()),
+                p.manifest().version()));
         List<ValidatedPartition> history = retrain ? memory.readHistory() : List.of();
         if (current.trainingRowCount() == 0) {
             throw new DataContractException("Partition date=" + date + " (" + current.path() + ") has no rows left"
@@ -291,7 +294,7 @@ public final class NightlyUpdate {
         Dataset<Row> evalRows = evaluationRows(sc, date, heldOut, numFeatures);
         Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, served, scaler, evalRows));
         NegativeFlips flips = production.isEmpty() ? null : timer.time("negative-flips", () -> NegativeFlipCounter.count(
-                sc, task, retrain ? production.get().network() : strategy.parentWeights().orElseThrow(),
+                sc, task, parent.isEmpty() ? production.get().network() : strategy.parentWeights().orElseThrow(),
                 FeatureScaler.of(production.get().normalizer()), served, scaler, evalRows));
         ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
                 lineage(date, metrics), flips);

@@ -83,7 +83,8 @@ public final class PartitionReader {
 
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
         Column[] stepStatistics = sequence.stepStatistics();
-        Row stats = rows.agg(
+        Dataset<Row> validated = rows;
+        Row stats = readFully(() -> validated.agg(
                         expr("count(*)"),
                         expr("sum(CASE WHEN " + badFeaturesSql() + " THEN 1 ELSE 0 END)"),
                         expr("sum(CASE WHEN " + badLabelSql() + " THEN 1 ELSE 0 END)"),
@@ -91,8 +92,9 @@ public final class PartitionReader {
                         expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
                         expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"),
-                        stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3])
-                .first();
+                        stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
+                        expr("max(CASE WHEN " + badLabelSql() + " THEN label END)"))
+                .first(), where);
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
         if (total == 0) {
@@ -109,7 +111,9 @@ public final class PartitionReader {
             }
             if (invalidLabels > 0) {
                 throw new DataContractException(where + ": " + invalidLabels + " of " + total + " rows have a label in"
-                        + " column '" + config.labelColumn() + "' that is " + labelRule() + ". Fix the labels"
+                        + " column '" + config.labelColumn() + "' that is " + labelRule()
+                        + (stats.isNullAt(11) ? "" : " (the largest is " + largest(stats.getDouble(11)) + ")")
+                        + ". Fix the labels"
                         + (config.task() == Task.CLASSIFICATION ? " or data.num-classes" : "")
                         + ", or set data.invalid-rows = drop to drop and count them.");
             }
@@ -132,6 +136,41 @@ public final class PartitionReader {
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
         return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
                 timeSteps);
+    }
+
+    /**
+     * Runs the first action over a partition's rows: where a data file turns out unreadable (a corrupt page, a
+     * truncated file) the error names the partition and the file instead of ending the job as an internal error.
+     */
+    private static Row readFully(java.util.function.Supplier<Row> action, String where) {
+        try {
+            return action.get();
+        } catch (Exception e) {
+            // Scala throws SparkException (a checked exception) undeclared; only failures to read a file are the data's.
+            if (!unreadableFile(e)) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+            java.util.regex.Matcher file = java.util.regex.Pattern.compile("reading file (\\S+?)\\.?(\\s|$)")
+                    .matcher(String.valueOf(e.getMessage()));
+            throw new DataContractException(where + " has a data file that cannot be read"
+                    + (file.find() ? ": " + file.group(1) : "") + " (" + rootMessage(e) + "). Rewrite or remove"
+                    + " the corrupt file and rerun.", e);
+        }
+    }
+
+    private static boolean unreadableFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t.getClass().getName().contains("ParquetDecodingException")
+                    || String.valueOf(t.getMessage()).contains("reading file")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String largest(double label) {
+        return label == Math.floor(label) && !Double.isInfinite(label) ? String.valueOf((long) label)
+                : String.valueOf(label);
     }
 
     private Dataset<Row> load(String path, String where) {

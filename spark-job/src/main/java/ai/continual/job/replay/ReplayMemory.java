@@ -2,6 +2,8 @@ package ai.continual.job.replay;
 
 import ai.continual.config.JobConfig;
 import ai.continual.config.ReplaySource;
+import ai.continual.job.data.DataContractException;
+import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
 import ai.continual.provenance.InputPartition;
 import ai.continual.provenance.StoredArtifact;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +120,33 @@ public final class ReplayMemory {
      */
     public boolean needsHistory() {
         return parentReservoir.isEmpty() || parentHoldout.isEmpty();
+    }
+
+    /**
+     * Refuses stored samples of the parent that hold labels the configured output layer cannot (e.g.
+     * {@code data.num-classes} lowered after they were stored): names the sample, how many rows and the
+     * largest label, instead of an index error deep in training.
+     */
+    public void checkStoredLabels(int numClasses) {
+        checkLabels(ReplayReservoir.NAME, parentReservoir.map(ReplayReservoir::rows), numClasses);
+        checkLabels(HoldoutSample.NAME, parentHoldout.map(HoldoutSample::rows), numClasses);
+    }
+
+    private void checkLabels(String name, Optional<Dataset<Row>> rows, int numClasses) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Row beyond = rows.get().where(functions.col(TrainingRows.LABEL).geq(numClasses))
+                .agg(functions.count(functions.lit(1)), functions.max(TrainingRows.LABEL)).first();
+        long count = beyond.getLong(0);
+        if (count > 0) {
+            VersionManifest p = parent.orElseThrow();
+            throw new DataContractException("The " + name + " stored with version " + p.version() + " of '"
+                    + p.model() + "' (" + store.versionLocation(p.model(), p.version()) + ") has " + count
+                    + " rows with labels beyond data.num-classes = " + numClasses + " (the largest is "
+                    + (long) beyond.getDouble(1) + "); the model has learnt those classes. Set data.num-classes to at"
+                    + " least " + ((long) beyond.getDouble(1) + 1) + ".");
+        }
     }
 
     /** Reads (once) and returns every historical partition, e.g. for a full retrain. */
