@@ -15,7 +15,7 @@ public record RunSummary(
         int version,
         Integer parent,
         String date,
-        String kind,
+        VersionKind kind,
         List<String> partitionsRead,
         RowCounts rows,
         Map<String, EvaluationResult> metrics,

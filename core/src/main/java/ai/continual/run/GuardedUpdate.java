@@ -4,9 +4,10 @@ import ai.continual.config.StaleDateException;
 import ai.continual.fault.CrashPoints;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.VersionManifest;
+import ai.continual.store.AliasMove;
+import ai.continual.store.LeaseManager;
 import ai.continual.store.ModelStore;
 import ai.continual.store.WriterLease;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,15 @@ public final class GuardedUpdate {
      *
      * @param reused true when the night had already been committed and nothing was trained
      */
-    public record Outcome(RunSummary summary, boolean reused, List<Integer> removedAttempts) {}
+    public record Outcome(RunSummary summary, boolean reused, List<AliasMove> rolledForward) {}
 
     private final ModelStore store;
+    private final LeaseManager leases;
     private final String model;
 
-    public GuardedUpdate(ModelStore store, String model) {
+    public GuardedUpdate(ModelStore store, LeaseManager leases, String model) {
         this.store = store;
+        this.leases = leases;
         this.model = model;
     }
 
@@ -42,9 +45,9 @@ public final class GuardedUpdate {
      * Runs {@code train} for {@code date} under the model's lease, unless the store already holds this
      * run. With {@code force} the idempotency and date checks are skipped and a new version is trained.
      */
-    public Outcome run(LocalDate date, String configHash, boolean force, Duration leaseTtl, Supplier<RunSummary> train) {
-        try (WriterLease lease = store.acquireLease(model, "update " + date, leaseTtl)) {
-            List<Integer> removed = store.removeUncommitted(model);
+    public Outcome run(LocalDate date, String configHash, boolean force, Supplier<RunSummary> train) {
+        try (WriterLease lease = leases.acquire(model, "update " + date)) {
+            List<AliasMove> removed = store.rollForward(model);
             RunLedger ledger = new RunLedger(store, model);
             if (!force) {
                 Optional<VersionManifest> done = ledger.committedRun(date, configHash);

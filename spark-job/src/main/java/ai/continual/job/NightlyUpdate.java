@@ -35,7 +35,9 @@ import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
 import ai.continual.provenance.StoredArtifact;
+import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
+import ai.continual.provenance.VersionStatus;
 import ai.continual.secrets.Redaction;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
@@ -211,7 +213,7 @@ public final class NightlyUpdate {
         RowCounts rows = new RowCounts(newRowCount, replayRows, composition.perClass(), dropped,
                 current.heldOutCount());
         Integer parentVersion = parent.map(p -> p.manifest().version()).orElse(null);
-        String kind = retrain ? "retrain" : parent.isPresent() ? "update" : "initial";
+        VersionKind kind = retrain ? VersionKind.RETRAIN : parent.isPresent() ? VersionKind.UPDATE : VersionKind.INITIAL;
         String strategyLabel = retrain ? "retrain" : strategy.label();
         Map<String, Long> durations = new LinkedHashMap<>(timer.durationsMs());
 
@@ -227,7 +229,10 @@ public final class NightlyUpdate {
                 partitionsRead, rows, metrics, durations);
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
                 continual, artifacts);
-        store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()));
+        // A promoted version is committed with the intent to move production: the store completes it even
+        // after a crash between the manifest and the alias (ModelStore.rollForward).
+        manifest = store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()),
+                decision.promoted() ? Optional.of(PromotedVersion.PRODUCTION_ALIAS) : Optional.empty());
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
         if (decision.promoted()) {
             LOG.info("{} version {} committed to {}", model, pending.version(), store.location());
@@ -333,17 +338,18 @@ public final class NightlyUpdate {
         return stats.toNormalizer(config.data().normalizer());
     }
 
-    private VersionManifest manifest(PendingVersion pending, Integer parent, String kind, String strategy,
+    private VersionManifest manifest(PendingVersion pending, Integer parent, VersionKind kind, String strategy,
                                      List<InputPartition> inputs, RunSummary summary,
                                      PromotionGate.GateDecision decision, ContinualMetrics continual,
                                      List<StoredArtifact> artifacts) {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
-        return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
-                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()),
-                inputs, summary, software, SoftwareVersions.gitCommit(),
-                parent == null ? initial.source().orElse(null) : null,
-                decision.promoted() ? VersionManifest.STATUS_COMMITTED : VersionManifest.STATUS_REJECTED,
-                decision.reasons(), continual, artifacts);
+        return VersionManifest.builder().model(pending.model()).version(pending.version()).parentVersion(parent)
+                .kind(kind).createdAt(Instant.now().toString()).seed(config.seed()).strategy(strategy)
+                .configHash(config.hash()).config(Redaction.settings(config.effective())).inputs(inputs)
+                .summary(summary).software(software).gitCommit(SoftwareVersions.gitCommit())
+                .source(parent == null ? initial.source().orElse(null) : null)
+                .status(decision.promoted() ? VersionStatus.COMMITTED : VersionStatus.REJECTED)
+                .rejectionReasons(decision.reasons()).continual(continual).artifacts(artifacts).build();
     }
 }

@@ -11,7 +11,6 @@ import ai.continual.job.UpdateOutcome;
 import ai.continual.provenance.RunSummary;
 import ai.continual.run.GuardedUpdate;
 import ai.continual.store.HadoopModelStore;
-import ai.continual.store.PromotedVersion;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,8 +41,9 @@ public final class UpdateCommand implements Callable<Integer> {
             + " committed, or the date is older than the latest version's.")
     boolean force;
 
-    @Option(names = "--lease-ttl", defaultValue = "PT6H", description = "How long this run's writer lease holds"
-            + " if the run dies without releasing it (ISO-8601, default ${DEFAULT-VALUE}); must exceed the longest run.")
+    @Option(names = "--lease-ttl", defaultValue = "PT2M", description = "How long this run's writer lease outlives"
+            + " its last heartbeat if the run dies (ISO-8601, default ${DEFAULT-VALUE}); the run renews it every third"
+            + " of that.")
     Duration leaseTtl;
 
     @Option(names = "--dry-run", description = "Validate the data and print the plan (partitions, rows, replay,"
@@ -70,17 +70,12 @@ public final class UpdateCommand implements Callable<Integer> {
                     .writeValueAsString(plan));
             return ExitCodes.OK;
         }
-        GuardedUpdate.Outcome outcome = new GuardedUpdate(store, job.modelName()).run(partition, job.hash(), force,
-                leaseTtl, () -> {
+        GuardedUpdate.Outcome outcome = new GuardedUpdate(store, store.leases(leaseTtl), job.modelName())
+                .run(partition, job.hash(), force, () -> {
                     SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
                     BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);
-                    UpdateOutcome result = new NightlyUpdate(spark, job, store).update(partition);
-                    if (!result.rejected()) {
-                        // Still under the writer lease: production follows every promoted version.
-                        store.moveAlias(job.modelName(), PromotedVersion.PRODUCTION_ALIAS, result.summary().version(),
-                                "update", "update " + partition);
-                    }
-                    return result.summary();
+                    // A promoted version moves production as part of its commit.
+                    return new NightlyUpdate(spark, job, store).update(partition).summary();
                 });
         if (outcome.reused()) {
             System.err.println("continual: " + job.modelName() + " for " + partition + " is already committed as"

@@ -92,7 +92,7 @@ public final class ComparisonRunner {
                 long eta = elapsed / done * (total - done);
                 var continual = outcome.manifest().continual();
                 progress.printf(Locale.ROOT, "[%d/%d] %-24s %s  version %d %s  avg %s  elapsed %s  ETA %s%n", done, total,
-                        labels.get(s), date, outcome.summary().version(), outcome.manifest().status(),
+                        labels.get(s), date, outcome.summary().version(), String.valueOf(outcome.manifest().status()),
                         continual == null || continual.averageScore() == null ? "-"
                                 : String.format(Locale.ROOT, "%.4f", continual.averageScore()),
                         format(Duration.ofNanos(elapsed)), format(Duration.ofNanos(eta)));
@@ -131,7 +131,7 @@ public final class ComparisonRunner {
             long examples = (m.summary().rows().newRows() + m.summary().rows().replayRows()) * job.training().epochs();
             long wall = m.summary().durationsMs().values().stream().mapToLong(Long::longValue).sum();
             var flips = m.continual() == null ? null : m.continual().negativeFlips();
-            runs.add(new ComparisonRun(m.summary().date(), m.version(), m.status(), rows.get(i).scores(),
+            runs.add(new ComparisonRun(m.summary().date(), m.version(), String.valueOf(m.status()), rows.get(i).scores(),
                     ForgettingMetrics.averageScore(matrix, i), ForgettingMetrics.averageForgetting(matrix, i),
                     ForgettingMetrics.backwardTransfer(matrix, i), rows.get(i).scores().get(m.summary().date()),
                     flips == null ? null : flips.rate(), examples, wall));

@@ -90,7 +90,7 @@ public final class ReplayMemory {
      * which writes the manifest last) and returns them for the manifest.
      */
     public List<StoredArtifact> store(PendingVersion pending, ValidatedPartition current) {
-        String location = store.versionLocation(pending.model(), pending.version());
+        String location = pending.location();
         List<StoredArtifact> artifacts = new ArrayList<>();
         Optional<Dataset<Row>> previousReservoir = parentReservoir.isPresent() ? parentReservoir
                 : union(history(), ValidatedPartition::trainingRows);
@@ -120,7 +120,6 @@ public final class ReplayMemory {
     public List<InputPartition> storedInputs(Map<String, Long> replayPerDate) {
         List<InputPartition> inputs = new ArrayList<>();
         parent.ifPresent(p -> {
-            String location = store.versionLocation(p.model(), p.version());
             String parentDate = p.summary() == null ? "" : p.summary().date();
             if (parentReservoir.isPresent()) {
                 Set<String> readDates = new HashSet<>();
@@ -128,11 +127,11 @@ public final class ReplayMemory {
                 long fromReservoir = replayPerDate.entrySet().stream().filter(e -> !readDates.contains(e.getKey()))
                         .mapToLong(Map.Entry::getValue).sum();
                 p.artifact(ReplayReservoir.NAME).ifPresent(a -> inputs.add(new InputPartition(ReplayReservoir.NAME,
-                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), fromReservoir)));
+                        parentDate, store.artifactLocation(p, a), a.rows(), a.bytes(), fromReservoir)));
             }
             if (parentHoldout.isPresent()) {
                 p.artifact(HoldoutSample.NAME).ifPresent(a -> inputs.add(new InputPartition(HoldoutSample.NAME,
-                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), 0)));
+                        parentDate, store.artifactLocation(p, a), a.rows(), a.bytes(), 0)));
             }
         });
         return inputs;
