@@ -17,7 +17,7 @@ public record RunSummary(
         int version,
         Integer parent,
         String date,
-        String kind,
+        VersionKind kind,
         List<String> partitionsRead,
         RowCounts rows,
         Map<String, EvaluationResult> metrics,
@@ -25,7 +25,7 @@ public record RunSummary(
         String runKey) {
 
     /** A summary without a run key (versions written before run keys, fixtures). */
-    public RunSummary(String model, int version, Integer parent, String date, String kind, List<String> partitionsRead,
+    public RunSummary(String model, int version, Integer parent, String date, VersionKind kind, List<String> partitionsRead,
                       RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs) {
         this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null);
     }

@@ -1,101 +1,88 @@
 package ai.continual.store;
 
 import ai.continual.fault.CrashPoints;
+import ai.continual.provenance.StoredArtifact;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.secrets.Redaction;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The model store on any Hadoop FileSystem (local, HDFS, S3A). Layout under {@code <root>/<model>/}:
- * {@code versions/<NNNNNN>/{model.zip, normalizer.bin, <name>.ndarray..., manifest.json}}, {@code aliases/<name>.json}
- * and the writer lease {@code _lease.json}.
- *
- * <p>Small metadata files (manifest, alias pointer, lease) are published whole. On the local file
- * system and HDFS they are written to a temporary name and renamed (no-overwrite for manifests and
- * leases, overwrite for aliases), which both guarantee atomically. On S3A a file becomes visible
- * only when its single PUT completes, so it is written in place; S3A 3.3.4's no-overwrite create is
- * check-then-put, not atomic, so on S3 the writer lease is what keeps two writers apart.
+ * {@code versions/<NNNNNN>/{model.zip, normalizer.bin, <name>.ndarray..., <artifact folders>, manifest.json}},
+ * {@code aliases/<name>.json}, {@code quarantine/<NNNNNN>-<time>/} (folders moved aside, with a {@code .reason}
+ * file beside each), {@code _high-water} (the highest version number ever reserved) and the writer lease
+ * {@code _lease.json} (see {@link HadoopLeaseManager}). docs/model-store.md describes the guarantees.
  */
 public final class HadoopModelStore implements ModelStore {
 
     public static final String MODEL_FILE = "model.zip";
     public static final String NORMALIZER_FILE = "normalizer.bin";
     public static final String MANIFEST_FILE = "manifest.json";
-    public static final String LEASE_FILE = "_lease.json";
     public static final String ALIASES_DIR = "aliases";
+    public static final String QUARANTINE_DIR = "quarantine";
+    public static final String HIGH_WATER_FILE = "_high-water";
     /** Suffix of the files holding a version's named arrays ({@link StoredModel#arrays()}). */
     public static final String ARRAY_SUFFIX = ".ndarray";
-    private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** Who a roll-forward alias move is recorded as. */
+    public static final String ROLL_FORWARD_BY = "roll-forward";
 
+    private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Logger LOG = LoggerFactory.getLogger(HadoopModelStore.class);
     private static final Pattern VERSION_DIR = Pattern.compile("\\d{6,}");
+    private static final Pattern QUARANTINED_DIR = Pattern.compile("(\\d{6,})-(\\S+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
-    private final FileSystem fs;
-    private final Configuration conf;
-    private final Path root;
+    private final StoreFiles files;
     private final String location;
 
+    /** Opens the store at {@code rootUri}; every spelling of one folder ({@code /x}, {@code file:///x/}) is one store. */
     public HadoopModelStore(String rootUri, Configuration hadoopConf) {
-        String shown = Redaction.uris(rootUri);
-        if (Redaction.hasUriCredentials(rootUri)) {
-            // Refused before Hadoop sees it: Hadoop's own error logging would print the URI whole.
-            throw new StoreException("The model store URI '" + shown + "' holds credentials; remove them and set"
-                    + " them as Hadoop settings (spark.hadoop.fs.s3a.access.key / secret.key) instead.");
-        }
-        try {
-            Path path = new Path(rootUri);
-            this.fs = path.getFileSystem(hadoopConf);
-            this.root = fs.makeQualified(path);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StoreException("Cannot open the model store at '" + shown + "': "
-                    + Redaction.uris(e.getMessage())
-                    + ". Check the 'store' URI (file:, hdfs:// or s3a://) and its credentials.", e);
-        }
-        this.conf = hadoopConf;
-        this.location = Redaction.uris(root.toString());
+        this.files = new StoreFiles(rootUri, hadoopConf);
+        this.location = Redaction.uris(files.root.toString());
     }
 
     /** JSON mapper used for manifests, shared so every writer renders them the same way. */
     public static ObjectMapper json() {
-        return JSON;
+        return StoreFiles.JSON;
+    }
+
+    /** The writer leases of this store's models, each held for {@code ttl} past its holder's last heartbeat. */
+    public LeaseManager leases(Duration ttl) {
+        return new HadoopLeaseManager(files, ttl);
     }
 
     @Override
@@ -103,17 +90,16 @@ public final class HadoopModelStore implements ModelStore {
         return location;
     }
 
-    private Path modelDir(String model) {
-        if (!NAME.matcher(model).matches() || model.contains("..")) {
+    static Path modelDir(Path root, String model) {
+        if (model == null || !NAME.matcher(model).matches() || model.contains("..")) {
             throw new StoreException("Model name '" + model + "' may only contain letters, digits, '.', '_' and '-'"
                     + " (no '/', no '..'); fix model-name in the config.");
         }
         return new Path(root, model);
     }
 
-    @Override
-    public String versionLocation(String model, int version) {
-        return versionDir(model, version).toString();
+    private Path modelDir(String model) {
+        return modelDir(files.root, model);
     }
 
     Path versionDir(String model, int version) {
@@ -121,53 +107,26 @@ public final class HadoopModelStore implements ModelStore {
     }
 
     private Path aliasPath(String model, String alias) {
-        if (!NAME.matcher(alias).matches() || alias.contains("..")) {
+        if (alias == null || !NAME.matcher(alias).matches() || alias.contains("..")) {
             throw new StoreException("Alias '" + alias + "' may only contain letters, digits, '.', '_' and '-'.");
         }
         return new Path(new Path(modelDir(model), ALIASES_DIR), alias + ".json");
     }
 
-    private Path leasePath(String model) {
-        return new Path(modelDir(model), LEASE_FILE);
-    }
-
-    private boolean objectStore() {
-        return fs.getScheme().startsWith("s3");
-    }
-
-    private boolean localFileSystem() {
-        return fs instanceof LocalFileSystem || "file".equals(fs.getScheme());
-    }
-
-    private String where(Path path) {
-        return Redaction.uris(path.toString());
-    }
-
-    private StoreException failure(String what, Path path, IOException e) {
-        return new StoreException(what + " " + where(path) + ": " + Redaction.uris(e.getMessage())
-                + ". Check that the store URI is reachable and that this user may read and write it.", e);
+    @Override
+    public boolean hasModel(String model) {
+        return files.exists(modelDir(model));
     }
 
     @Override
     public List<Integer> versions(String model) {
         List<Integer> committed = new ArrayList<>();
         for (int version : versionFolders(model)) {
-            Path manifest = new Path(versionDir(model, version), MANIFEST_FILE);
-            try {
-                if (fs.exists(manifest)) {
-                    committed.add(version);
-                }
-            } catch (IOException e) {
-                throw failure("Cannot read", manifest, e);
+            if (files.exists(new Path(versionDir(model, version), MANIFEST_FILE))) {
+                committed.add(version);
             }
         }
         return committed;
-    }
-
-    @Override
-    public List<Integer> uncommittedVersions(String model) {
-        List<Integer> committed = versions(model);
-        return versionFolders(model).stream().filter(v -> !committed.contains(v)).toList();
     }
 
     /** Every numbered version folder, committed or not, ascending. */
@@ -175,17 +134,17 @@ public final class HadoopModelStore implements ModelStore {
         Path dir = new Path(modelDir(model), "versions");
         List<Integer> numbers = new ArrayList<>();
         try {
-            if (!fs.exists(dir)) {
+            if (!files.fs.exists(dir)) {
                 return numbers;
             }
-            for (FileStatus status : fs.listStatus(dir)) {
+            for (FileStatus status : files.fs.listStatus(dir)) {
                 String name = status.getPath().getName();
                 if (status.isDirectory() && VERSION_DIR.matcher(name).matches()) {
                     numbers.add(Integer.parseInt(name));
                 }
             }
         } catch (IOException e) {
-            throw failure("Cannot list", dir, e);
+            throw files.failure("Cannot list", dir, e);
         }
         numbers.sort(Integer::compare);
         return numbers;
@@ -195,18 +154,26 @@ public final class HadoopModelStore implements ModelStore {
     public VersionManifest manifest(String model, int version) {
         Path path = new Path(versionDir(model, version), MANIFEST_FILE);
         VersionManifest manifest;
-        try (InputStream in = fs.open(path)) {
-            manifest = JSON.readValue(in, VersionManifest.class);
-        } catch (FileNotFoundException e) {
-            throw new StoreException("Version " + version + " of model '" + model + "' is not committed: "
-                    + where(path) + " does not exist. Run 'models list' to see the committed versions.", e);
+        try {
+            manifest = files.readJson(path, VersionManifest.class).orElseThrow(() -> new StoreException("Version "
+                    + version + " of model '" + model + "' is not committed: " + files.where(path) + " does not exist."
+                    + " Run 'models list' to see the committed versions."));
+        } catch (JsonProcessingException e) {
+            throw new InvalidManifestException("Manifest " + files.where(path) + " does not parse: "
+                    + e.getOriginalMessage() + ". Run 'models repair' to move the version aside into quarantine.", e);
         } catch (IOException e) {
-            throw failure("Cannot read manifest", path, e);
+            throw files.failure("Cannot read manifest", path, e);
         }
         if (manifest.formatVersion() > VersionManifest.CURRENT_FORMAT) {
-            throw new StoreException("Manifest " + where(path) + " has store format " + manifest.formatVersion()
+            throw new StoreException("Manifest " + files.where(path) + " has store format " + manifest.formatVersion()
                     + " but this job reads format " + VersionManifest.CURRENT_FORMAT + " at most;"
                     + " upgrade the job to read models written by a newer release.");
+        }
+        List<String> problems = manifest.problems(model, version);
+        if (!problems.isEmpty()) {
+            throw new InvalidManifestException("Manifest " + files.where(path) + " is not valid: "
+                    + String.join("; ", problems) + ". Run 'models repair' to move the version aside into quarantine.",
+                    null);
         }
         return manifest;
     }
@@ -215,198 +182,330 @@ public final class HadoopModelStore implements ModelStore {
     public StoredModel load(String model, int version) {
         VersionManifest manifest = manifest(model, version);
         Path dir = versionDir(model, version);
+        verifyChecksums(manifest, dir);
         Path modelPath = new Path(dir, MODEL_FILE);
         MultiLayerNetwork network;
-        try (InputStream in = fs.open(modelPath)) {
+        try (InputStream in = files.fs.open(modelPath)) {
             network = ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("Cannot load " + where(modelPath) + " (version " + version + " of '" + model
+            throw new StoreException("Cannot load " + files.where(modelPath) + " (version " + version + " of '" + model
                     + "'): " + Redaction.uris(e.getMessage())
                     + ". The file is missing or damaged; other versions are unaffected.", e);
         }
         Path normalizerPath = new Path(dir, NORMALIZER_FILE);
         NormalizerStandardize normalizer;
-        try (InputStream in = fs.open(normalizerPath)) {
+        try (InputStream in = files.fs.open(normalizerPath)) {
             normalizer = NormalizerSerializer.getDefault().restore(in);
         } catch (Exception e) {
-            throw new StoreException("Cannot load " + where(normalizerPath) + ": " + Redaction.uris(e.getMessage())
-                    + ". The file is missing or damaged; other versions are unaffected.", e);
+            throw new StoreException("Cannot load " + files.where(normalizerPath) + ": "
+                    + Redaction.uris(e.getMessage()) + ". The file is missing or damaged; other versions are unaffected.",
+                    e);
         }
         return new StoredModel(network, normalizer, manifest, readArrays(dir));
     }
 
-    private java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> readArrays(Path dir) {
-        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> arrays = new java.util.TreeMap<>();
+    /** Checks every file the manifest lists against its SHA-256 (format 1 manifests list none). */
+    private void verifyChecksums(VersionManifest manifest, Path dir) {
+        if (manifest.formatVersion() < 2) {
+            LOG.debug("Version {} of '{}' was written by store format {}, without checksums", manifest.version(),
+                    manifest.model(), manifest.formatVersion());
+            return;
+        }
+        for (Map.Entry<String, String> entry : manifest.checksums().entrySet()) {
+            Path file = new Path(dir, entry.getKey());
+            String actual;
+            try {
+                actual = files.sha256(file);
+            } catch (StoreException e) {
+                throw new ChecksumMismatchException("File " + files.where(file) + " of version " + manifest.version()
+                        + " of '" + manifest.model() + "' is listed in its manifest but cannot be read: "
+                        + e.getMessage() + " Restore it from a backup, or promote another version.", e);
+            }
+            if (!actual.equals(entry.getValue())) {
+                throw new ChecksumMismatchException("File " + files.where(file) + " of version " + manifest.version()
+                        + " of '" + manifest.model() + "' is damaged: its SHA-256 is " + actual + " but the manifest"
+                        + " recorded " + entry.getValue() + ". Restore it from a backup, or promote another version.",
+                        null);
+            }
+        }
+        for (StoredArtifact artifact : manifest.artifacts()) {
+            if (artifact.sha256() != null && !artifact.sha256().equals(artifactDigest(dir, artifact, manifest.checksums()))) {
+                throw new ChecksumMismatchException("The files of " + artifact.name() + " (" + files.where(
+                        new Path(dir, artifact.file())) + ") do not match the list its manifest recorded. Restore the"
+                        + " folder from a backup, or set replay.source = history.", null);
+            }
+        }
+    }
+
+    /** SHA-256 of an artifact: of the sorted lines {@code <relative path> <sha256>} of its files. */
+    private static String artifactDigest(Path dir, StoredArtifact artifact, Map<String, String> checksums) {
+        StringBuilder lines = new StringBuilder();
+        String prefix = artifact.file();
+        checksums.forEach((file, sha) -> {
+            if (file.equals(prefix) || file.startsWith(prefix + "/")) {
+                lines.append(file).append(' ').append(sha).append('\n');
+            }
+        });
+        return DigestUtils.sha256Hex(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, INDArray> readArrays(Path dir) {
+        Map<String, INDArray> arrays = new TreeMap<>();
         try {
-            for (FileStatus status : fs.listStatus(dir)) {
+            for (FileStatus status : files.fs.listStatus(dir)) {
                 String name = status.getPath().getName();
                 if (status.isFile() && name.endsWith(ARRAY_SUFFIX)) {
-                    try (java.io.DataInputStream in = new java.io.DataInputStream(fs.open(status.getPath()))) {
-                        arrays.put(name.substring(0, name.length() - ARRAY_SUFFIX.length()),
-                                org.nd4j.linalg.factory.Nd4j.read(in));
+                    try (DataInputStream in = new DataInputStream(files.fs.open(status.getPath()))) {
+                        arrays.put(name.substring(0, name.length() - ARRAY_SUFFIX.length()), Nd4j.read(in));
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new StoreException("Cannot read the arrays stored in " + dir + ": " + e.getMessage(), e);
+            throw new StoreException("Cannot read the arrays stored in " + files.where(dir) + ": " + e.getMessage(), e);
         }
         return arrays;
     }
 
     @Override
-    public PendingVersion begin(String model) {
+    public int nextVersion(String model) {
         List<Integer> folders = versionFolders(model);
-        int next = folders.isEmpty() ? 1 : folders.get(folders.size() - 1) + 1;
-        Path dir = versionDir(model, next);
-        try {
-            fs.mkdirs(dir);
-        } catch (IOException e) {
-            throw new StoreException("Cannot create " + where(dir) + ": " + Redaction.uris(e.getMessage())
-                    + ". Check that the 'store' URI is writable.", e);
+        int highest = Math.max(folders.isEmpty() ? 0 : folders.get(folders.size() - 1), highWater(model));
+        for (QuarantinedVersion q : quarantined(model)) {
+            highest = Math.max(highest, q.version());
         }
-        return new PendingVersion(model, next);
+        return highest + 1;
     }
 
     @Override
-    public void commit(PendingVersion pending, StoredModel model) {
+    public PendingVersion begin(String model) {
+        int next = nextVersion(model);
+        Path dir = versionDir(model, next);
+        Path mark = new Path(modelDir(model), HIGH_WATER_FILE);
+        try {
+            files.fs.mkdirs(dir);
+            files.publish(mark, Integer.toString(next).getBytes(StandardCharsets.UTF_8), true, "begin.before-high-water");
+        } catch (IOException e) {
+            throw new StoreException("Cannot create " + files.where(dir) + ": " + Redaction.uris(e.getMessage())
+                    + ". Check that the 'store' URI is writable.", e);
+        }
+        return new PendingVersion(model, next, dir.toString());
+    }
+
+    private int highWater(String model) {
+        Path mark = new Path(modelDir(model), HIGH_WATER_FILE);
+        try (InputStream in = files.fs.open(mark)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return Integer.parseInt(text);
+        } catch (FileNotFoundException e) {
+            return 0;
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("Ignoring the unreadable high-water mark {}: {}", files.where(mark), e.getMessage());
+            return 0;
+        }
+    }
+
+    @Override
+    public VersionManifest commit(PendingVersion pending, StoredModel model, Optional<String> promoteTo) {
+        promoteTo.ifPresent(alias -> aliasPath(pending.model(), alias));
         Path dir = versionDir(pending.model(), pending.version());
         Path manifestPath = new Path(dir, MANIFEST_FILE);
-        byte[] manifest;
+        VersionManifest written;
         try {
-            manifest = JSON.writeValueAsBytes(model.manifest());
-        } catch (IOException e) {
-            throw new StoreException("Cannot serialise the manifest of version " + pending.version(), e);
-        }
-        try {
-            if (fs.exists(manifestPath)) {
+            if (files.fs.exists(manifestPath)) {
                 throw conflict(pending, manifestPath, null);
             }
-            fs.mkdirs(dir);
+            files.fs.mkdirs(dir);
             CrashPoints.reach("commit.begin");
-            try (OutputStream out = fs.create(new Path(dir, MODEL_FILE), true)) {
+            try (OutputStream out = files.fs.create(new Path(dir, MODEL_FILE), true)) {
                 ModelSerializer.writeModel(model.network(), out, true);
             }
             CrashPoints.reach("commit.after-model");
-            try (OutputStream out = fs.create(new Path(dir, NORMALIZER_FILE), true)) {
+            try (OutputStream out = files.fs.create(new Path(dir, NORMALIZER_FILE), true)) {
                 NormalizerSerializer.getDefault().write(model.normalizer(), out);
             }
+            List<String> fileNames = new ArrayList<>(List.of(MODEL_FILE, NORMALIZER_FILE));
             for (var array : model.arrays().entrySet()) {
                 if (!ARRAY_NAME.matcher(array.getKey()).matches()) {
                     throw new StoreException("Array name '" + array.getKey() + "' may only hold letters, digits,"
                             + " '.', '_' and '-'");
                 }
-                try (java.io.DataOutputStream out = new java.io.DataOutputStream(
-                        fs.create(new Path(dir, array.getKey() + ARRAY_SUFFIX), true))) {
-                    org.nd4j.linalg.factory.Nd4j.write(array.getValue(), out);
+                String name = array.getKey() + ARRAY_SUFFIX;
+                try (DataOutputStream out = new DataOutputStream(files.fs.create(new Path(dir, name), true))) {
+                    Nd4j.write(array.getValue(), out);
                 }
+                fileNames.add(name);
             }
             CrashPoints.reach("commit.after-normalizer");
-            publish(manifestPath, manifest, false, "commit.before-manifest");
+            written = withChecksums(model.manifest(), dir, fileNames, promoteTo);
+            CrashPoints.reach("commit.after-checksums");
+            files.publish(manifestPath, StoreFiles.JSON.writeValueAsBytes(written), false, "commit.before-manifest");
             CrashPoints.reach("commit.after-manifest");
         } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
             throw conflict(pending, manifestPath, e);
         } catch (IOException e) {
-            throw new StoreException("Cannot write version " + pending.version() + " to " + where(dir) + ": "
+            throw new StoreException("Cannot write version " + pending.version() + " to " + files.where(dir) + ": "
                     + Redaction.uris(e.getMessage()) + ". Nothing was committed; check that the store is writable.", e);
         }
-        LOG.info("Committed {} version {} at {}", pending.model(), pending.version(), where(dir));
+        LOG.info("Committed {} version {} at {}", pending.model(), pending.version(), files.where(dir));
+        if (promoteTo.isPresent()) {
+            // If this fails or the process dies here, the manifest's promoteTo makes the next rollForward move it.
+            moveAlias(pending.model(), promoteTo.get(), pending.version(), "promote", "commit");
+            CrashPoints.reach("commit.after-promote");
+        }
+        return written;
+    }
+
+    /** The manifest to write: the format of this code, the alias intent, the checksum of every file. */
+    private VersionManifest withChecksums(VersionManifest manifest, Path dir, List<String> modelFiles,
+                                          Optional<String> promoteTo) {
+        Map<String, String> checksums = new TreeMap<>();
+        for (String name : modelFiles) {
+            checksums.put(name, files.sha256(new Path(dir, name)));
+        }
+        List<StoredArtifact> artifacts = new ArrayList<>();
+        for (StoredArtifact artifact : manifest.artifacts()) {
+            Path target = new Path(dir, artifact.file());
+            List<String> dataFiles = files.filesUnder(dir, target);
+            if (dataFiles.isEmpty()) {
+                throw new StoreException("The " + artifact.name() + " listed in the manifest has no files at "
+                        + files.where(target) + "; write it into the pending version's location before committing.");
+            }
+            for (String file : dataFiles) {
+                checksums.put(file, files.sha256(new Path(dir, file)));
+            }
+            artifacts.add(artifact.withSha256(artifactDigest(dir, artifact, checksums)));
+        }
+        return manifest.toBuilder().formatVersion(Math.max(manifest.formatVersion(), VersionManifest.CURRENT_FORMAT))
+                .artifacts(artifacts)
+                .promoteTo(promoteTo.orElse(null)).checksums(checksums).build();
     }
 
     private CommitConflictException conflict(PendingVersion pending, Path manifestPath, Exception cause) {
         return new CommitConflictException("Version " + pending.version() + " of '" + pending.model()
-                + "' was committed by another writer (" + where(manifestPath) + " exists)", cause);
-    }
-
-    /**
-     * Makes {@code bytes} visible at {@code target} in one step: readers see no file or the whole file.
-     * Without {@code overwrite} an existing target fails with a FileAlreadyExistsException.
-     */
-    private void publish(Path target, byte[] bytes, boolean overwrite, String crashPoint) throws IOException {
-        if (objectStore()) {
-            CrashPoints.reach(crashPoint);
-            // S3A uploads on close(): the object appears whole or not at all.
-            try (FSDataOutputStream out = fs.create(target, overwrite)) {
-                out.write(bytes);
-            }
-            return;
-        }
-        Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-        if (localFileSystem()) {
-            java.nio.file.Path dst = Paths.get(fs.makeQualified(target).toUri());
-            java.nio.file.Path tmp = Paths.get(fs.makeQualified(temp).toUri());
-            Files.createDirectories(dst.getParent());
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            CrashPoints.reach(crashPoint);
-            try {
-                if (overwrite) {
-                    Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    // link(2) fails if the target exists: an atomic no-overwrite rename.
-                    Files.createLink(dst, tmp);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return;
-        }
-        fs.mkdirs(target.getParent());
-        try (FSDataOutputStream out = fs.create(temp, false)) {
-            out.write(bytes);
-        }
-        CrashPoints.reach(crashPoint);
-        FileContext context = FileContext.getFileContext(fs.getUri(), conf);
-        try {
-            context.rename(temp, target, overwrite ? Options.Rename.OVERWRITE : Options.Rename.NONE);
-        } finally {
-            if (fs.exists(temp)) {
-                fs.delete(temp, false);
-            }
-        }
+                + "' was committed by another writer (" + files.where(manifestPath) + " exists)", cause);
     }
 
     @Override
-    public List<Integer> removeUncommitted(String model) {
-        List<Integer> removed = new ArrayList<>();
-        for (int version : uncommittedVersions(model)) {
-            Path dir = versionDir(model, version);
-            try {
-                fs.delete(dir, true);
-            } catch (IOException e) {
-                throw failure("Cannot remove the crashed attempt", dir, e);
+    public List<AliasMove> rollForward(String model) {
+        quarantineInvalid(model);
+        removeTemporaryFiles(model);
+        List<AliasMove> moves = new ArrayList<>();
+        for (int version : versions(model)) {
+            VersionManifest manifest = manifest(model, version);
+            if (manifest.promotionIntent().isEmpty() || manifest.wasRejected()) {
+                continue;
             }
-            removed.add(version);
+            String alias = manifest.promoteTo();
+            Optional<AliasPointer> pointer = alias(model, alias);
+            boolean done = pointer.map(p -> p.history().stream().anyMatch(c -> c.version() >= version)).orElse(false);
+            if (!done) {
+                Integer from = pointer.map(AliasPointer::version).orElse(null);
+                LOG.warn("Version {} of '{}' was committed to become '{}' but the alias was not moved (a crash or a"
+                        + " failed write); moving it now", version, model, alias);
+                moveAlias(model, alias, version, "promote", ROLL_FORWARD_BY);
+                moves.add(new AliasMove(alias, version, from));
+            }
         }
+        return moves;
+    }
+
+    /** Deletes what no reader uses: half-published metadata files and training exports of crashed runs. */
+    private void removeTemporaryFiles(String model) {
         Path modelDir = modelDir(model);
-        Path aliases = new Path(modelDir, ALIASES_DIR);
         try {
-            for (Path dir : List.of(modelDir, aliases)) {
-                if (!fs.exists(dir)) {
+            for (Path dir : List.of(modelDir, new Path(modelDir, ALIASES_DIR), new Path(modelDir, QUARANTINE_DIR))) {
+                if (!files.fs.exists(dir)) {
                     continue;
                 }
-                for (FileStatus status : fs.listStatus(dir)) {
+                for (FileStatus status : files.fs.listStatus(dir)) {
                     String name = status.getPath().getName();
-                    if (status.isFile() && (name.endsWith(".tmp") || name.startsWith("_lease.expired-"))) {
-                        fs.delete(status.getPath(), false);
+                    if (status.isFile() && name.startsWith(".") && name.endsWith(".tmp")) {
+                        files.fs.delete(status.getPath(), false);
                     }
                 }
             }
             Path exports = new Path(modelDir, "_tmp");
-            if (fs.exists(exports)) {
-                fs.delete(exports, true);
+            if (files.fs.exists(exports)) {
+                files.fs.delete(exports, true);
             }
         } catch (IOException e) {
-            throw failure("Cannot clean temporary files under", modelDir, e);
+            throw files.failure("Cannot clean temporary files under", modelDir, e);
         }
-        if (!removed.isEmpty()) {
-            LOG.warn("Removed the folders of crashed, uncommitted attempts {} of '{}'", removed, model);
+    }
+
+    /** Moves every version folder without a valid manifest into quarantine. */
+    private List<QuarantinedVersion> quarantineInvalid(String model) {
+        List<QuarantinedVersion> moved = new ArrayList<>();
+        for (int version : versionFolders(model)) {
+            String reason;
+            if (!files.exists(new Path(versionDir(model, version), MANIFEST_FILE))) {
+                reason = "no " + MANIFEST_FILE + " (a crashed attempt, or a lost manifest)";
+            } else {
+                try {
+                    manifest(model, version);
+                    continue;
+                } catch (InvalidManifestException e) {
+                    reason = e.getMessage();
+                }
+            }
+            moved.add(quarantine(model, version, reason));
         }
-        return removed;
+        return moved;
+    }
+
+    private QuarantinedVersion quarantine(String model, int version, String reason) {
+        Path from = versionDir(model, version);
+        Path dir = new Path(modelDir(model), QUARANTINE_DIR);
+        Path to = new Path(dir, String.format("%06d", version) + "-" + STAMP.format(Instant.now()));
+        try {
+            files.fs.mkdirs(dir);
+            files.publish(new Path(dir, to.getName() + ".reason"), reason.getBytes(StandardCharsets.UTF_8), false,
+                    "quarantine.before-reason");
+            CrashPoints.reach("quarantine.before-move");
+            if (!files.fs.rename(from, to)) {
+                throw new IOException("rename returned false");
+            }
+        } catch (IOException e) {
+            throw files.failure("Cannot move aside into quarantine the version folder", from, e);
+        }
+        LOG.warn("Moved version folder {} of '{}' aside to {} (nothing deleted): {}", version, model,
+                files.where(to), reason);
+        return new QuarantinedVersion(version, files.where(to), reason);
+    }
+
+    @Override
+    public List<QuarantinedVersion> quarantined(String model) {
+        Path dir = new Path(modelDir(model), QUARANTINE_DIR);
+        List<QuarantinedVersion> result = new ArrayList<>();
+        try {
+            if (!files.fs.exists(dir)) {
+                return result;
+            }
+            for (FileStatus status : files.fs.listStatus(dir)) {
+                Matcher m = QUARANTINED_DIR.matcher(status.getPath().getName());
+                if (status.isDirectory() && m.matches()) {
+                    Path reasonFile = new Path(dir, status.getPath().getName() + ".reason");
+                    String reason;
+                    try (InputStream in = files.fs.open(reasonFile)) {
+                        reason = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (FileNotFoundException e) {
+                        reason = "unknown";
+                    }
+                    result.add(new QuarantinedVersion(Integer.parseInt(m.group(1)), files.where(status.getPath()),
+                            reason));
+                }
+            }
+        } catch (IOException e) {
+            throw files.failure("Cannot list", dir, e);
+        }
+        result.sort(java.util.Comparator.comparingInt(QuarantinedVersion::version)
+                .thenComparing(QuarantinedVersion::folder));
+        return result;
     }
 
     @Override
     public void deleteVersion(String model, int version) {
-        Map<String, Integer> aliases = aliases(model);
-        aliases.forEach((alias, target) -> {
+        aliases(model).forEach((alias, target) -> {
             if (target == version) {
                 throw new StoreException("Version " + version + " of '" + model + "' is the '" + alias
                         + "' alias; promote another version first.");
@@ -415,24 +514,27 @@ public final class HadoopModelStore implements ModelStore {
         Path dir = versionDir(model, version);
         try {
             // The manifest goes first: once it is gone the version is no longer listed or loaded.
-            fs.delete(new Path(dir, MANIFEST_FILE), false);
+            files.fs.delete(new Path(dir, MANIFEST_FILE), false);
             CrashPoints.reach("gc.after-uncommit");
-            fs.delete(dir, true);
+            files.fs.delete(dir, true);
         } catch (IOException e) {
-            throw failure("Cannot delete", dir, e);
+            throw files.failure("Cannot delete", dir, e);
         }
         LOG.info("Deleted version {} of '{}'", version, model);
     }
 
     @Override
+    public String artifactLocation(VersionManifest version, StoredArtifact artifact) {
+        return new Path(versionDir(version.model(), version.version()), artifact.file()).toString();
+    }
+
+    @Override
     public Optional<AliasPointer> alias(String model, String alias) {
         Path path = aliasPath(model, alias);
-        try (InputStream in = fs.open(path)) {
-            return Optional.of(JSON.readValue(in, AliasPointer.class));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
+        try {
+            return files.readJson(path, AliasPointer.class);
         } catch (IOException e) {
-            throw failure("Cannot read alias", path, e);
+            throw files.failure("Cannot read alias", path, e);
         }
     }
 
@@ -441,10 +543,10 @@ public final class HadoopModelStore implements ModelStore {
         Map<String, Integer> result = new TreeMap<>();
         Path dir = new Path(modelDir(model), ALIASES_DIR);
         try {
-            if (!fs.exists(dir)) {
+            if (!files.fs.exists(dir)) {
                 return result;
             }
-            for (FileStatus status : fs.listStatus(dir)) {
+            for (FileStatus status : files.fs.listStatus(dir)) {
                 String name = status.getPath().getName();
                 if (name.endsWith(".json") && !name.startsWith(".")) {
                     String alias = name.substring(0, name.length() - ".json".length());
@@ -452,7 +554,7 @@ public final class HadoopModelStore implements ModelStore {
                 }
             }
         } catch (IOException e) {
-            throw failure("Cannot list aliases under", dir, e);
+            throw files.failure("Cannot list aliases under", dir, e);
         }
         return result;
     }
@@ -471,133 +573,12 @@ public final class HadoopModelStore implements ModelStore {
         AliasPointer pointer = new AliasPointer(model, alias, version, now, history);
         try {
             CrashPoints.reach("alias.before-write");
-            publish(path, JSON.writeValueAsBytes(pointer), true, "alias.before-publish");
+            files.publish(path, StoreFiles.JSON.writeValueAsBytes(pointer), true, "alias.before-publish");
             CrashPoints.reach("alias.after-publish");
         } catch (IOException e) {
-            throw failure("Cannot write alias", path, e);
+            throw files.failure("Cannot write alias", path, e);
         }
         LOG.info("Alias '{}' of '{}' now points at version {} ({})", alias, model, version, action);
         return pointer;
-    }
-
-    @Override
-    public Optional<LeaseRecord> lease(String model) {
-        Path path = leasePath(model);
-        try (InputStream in = fs.open(path)) {
-            return Optional.of(JSON.readValue(in, LeaseRecord.class));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // A lease file that does not parse was written by something else; treat it as held until
-            // its modification time plus an hour, so that it can still be taken over.
-            try {
-                Instant modified = Instant.ofEpochMilli(fs.getFileStatus(path).getModificationTime());
-                return Optional.of(new LeaseRecord("unknown (unreadable lease file)", "unknown",
-                        modified.toString(), modified.plus(Duration.ofHours(1)).toString()));
-            } catch (FileNotFoundException gone) {
-                return Optional.empty();
-            } catch (IOException again) {
-                throw failure("Cannot read the lease", path, again);
-            }
-        }
-    }
-
-    @Override
-    public WriterLease acquireLease(String model, String purpose, Duration ttl) {
-        Path path = leasePath(model);
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Instant now = Instant.now();
-            LeaseRecord record = new LeaseRecord(ownerId(), purpose, now.toString(), now.plus(ttl).toString());
-            try {
-                fs.mkdirs(path.getParent());
-                publish(path, JSON.writeValueAsBytes(record), false, "lease.before-publish");
-                CrashPoints.reach("lease.acquired");
-                LOG.info("Took the writer lease of '{}' until {}", model, record.expiresAt());
-                return new HeldLease(model, path, record);
-            } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
-                Optional<LeaseRecord> existing = lease(model);
-                if (existing.isEmpty()) {
-                    continue;
-                }
-                LeaseRecord held = existing.get();
-                if (!held.expiredAt(now)) {
-                    throw new LeaseHeldException("Model '" + model + "' is being written by " + held.owner()
-                            + " (" + held.purpose() + ", since " + held.startedAt() + "); its lease " + where(path)
-                            + " holds until " + held.expiresAt() + ". Wait for that run to finish; if it died, the"
-                            + " next run after " + held.expiresAt() + " takes the lease over, or delete "
-                            + where(path) + " once you are sure no run is active.");
-                }
-                takeOver(path, held);
-            } catch (IOException e) {
-                throw failure("Cannot write the lease", path, e);
-            }
-        }
-        throw new LeaseHeldException("Could not take the writer lease " + where(path)
-                + " after 3 attempts: other writers are racing for it. Retry later.");
-    }
-
-    /** Moves an expired lease aside; of several takers only one rename succeeds (on HDFS and locally). */
-    private void takeOver(Path path, LeaseRecord expired) {
-        Path aside = new Path(path.getParent(), "_lease.expired-" + UUID.randomUUID());
-        try {
-            if (fs.rename(path, aside)) {
-                fs.delete(aside, false);
-                LOG.warn("Took over the expired writer lease of {} (expired {})", expired.owner(), expired.expiresAt());
-            }
-        } catch (FileNotFoundException e) {
-            // Someone else moved it first; the next attempt sees their lease.
-        } catch (IOException e) {
-            throw failure("Cannot take over the expired lease", path, e);
-        }
-    }
-
-    private static String ownerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown-host";
-        }
-        return host + "/pid-" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** The lease taken by this process. */
-    private final class HeldLease implements WriterLease {
-        private final String model;
-        private final Path path;
-        private final LeaseRecord record;
-        private boolean released;
-
-        HeldLease(String model, Path path, LeaseRecord record) {
-            this.model = model;
-            this.path = path;
-            this.record = record;
-        }
-
-        @Override
-        public LeaseRecord record() {
-            return record;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (released) {
-                return;
-            }
-            released = true;
-            Optional<LeaseRecord> current = lease(model);
-            if (current.isPresent() && current.get().owner().equals(record.owner())) {
-                try {
-                    fs.delete(path, false);
-                    LOG.info("Released the writer lease of '{}'", model);
-                } catch (IOException e) {
-                    throw failure("Cannot release the lease", path, e);
-                }
-            } else {
-                LOG.warn("The writer lease of '{}' was taken over by {} while this run held it",
-                        model, current.map(LeaseRecord::owner).orElse("nobody"));
-            }
-        }
     }
 }

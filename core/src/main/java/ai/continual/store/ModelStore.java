@@ -1,19 +1,26 @@
 package ai.continual.store;
 
 import ai.continual.provenance.VersionManifest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Immutable, versioned models with their provenance. A version is committed when its manifest is
- * written, last, after every other file; readers see only committed versions, so a crashed writer
- * never exposes a half-written model.
+ * Immutable, versioned models with their provenance, and named aliases (such as {@code production}) pointing at
+ * them. A version is committed when its manifest is written, last, after every other file, with the SHA-256 of each
+ * of them; readers see only committed versions and check those checksums, so neither a crashed writer nor a damaged
+ * file ever serves. A commit may carry the intent to move an alias; {@link #rollForward} completes an intent that a
+ * crash left undone. Writers hold the model's {@link WriterLease} (see {@link LeaseManager}).
  */
 public interface ModelStore {
 
-    /** Committed versions of {@code model}, ascending; empty when the model has none. */
+    /** The store's canonical URI ({@code /x}, {@code file:/x}, {@code file:///x/} are one store); no credentials. */
+    String location();
+
+    /** True when the store holds anything for {@code model} (its folder exists). */
+    boolean hasModel(String model);
+
+    /** Committed versions of {@code model} (folders with a manifest), ascending; empty when the model has none. */
     List<Integer> versions(String model);
 
     /** The highest committed version, if any. */
@@ -22,42 +29,61 @@ public interface ModelStore {
         return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
     }
 
-    /** The manifest of a committed version. */
+    /**
+     * The manifest of a committed version.
+     *
+     * @throws StoreException naming the file when it is missing, does not parse, lacks required fields, or was
+     *                        written by a newer format
+     */
     VersionManifest manifest(String model, int version);
 
-    /** Loads a committed version: network with updater state, normalizer and manifest. */
+    /**
+     * Loads a committed version: network with updater state, normalizer, named arrays and manifest, after checking
+     * the SHA-256 of every file the manifest lists (data files included).
+     *
+     * @throws StoreException naming the file on a checksum mismatch, a missing file or a damaged one
+     */
     StoredModel load(String model, int version);
 
     /**
-     * Reserves the next version number by creating its folder (which also checks that the store is
-     * writable before any work is done), above every version folder present, committed or not; a
-     * number is reused only after {@link #removeUncommitted} deleted a crashed attempt's folder.
+     * Reserves the next version number by creating its folder (which also checks that the store is writable before
+     * any work is done). Numbers are never reused: the next is above every version folder present, quarantined
+     * or deleted (a high-water mark is kept).
      */
     PendingVersion begin(String model);
 
+    /** The number {@link #begin} would reserve now, without reserving it (for plans and dry runs). */
+    int nextVersion(String model);
+
     /**
-     * Writes the model files of {@code pending}, then its manifest with create-no-overwrite.
+     * Commits {@code pending}: writes the model files, checksums them and every data file of the manifest's
+     * artifacts (written into {@link PendingVersion#location()} beforehand), writes the manifest with
+     * create-no-overwrite recording {@code promoteTo}, then moves that alias. A crash after the manifest and before
+     * the alias move is completed by the next {@link #rollForward}.
      *
+     * @return the manifest as written (with checksums and the alias intent)
      * @throws CommitConflictException if that version was committed by someone else meanwhile
      */
-    void commit(PendingVersion pending, StoredModel model);
-
-    /** Where the store lives, for messages; never carries credentials. */
-    String location();
-
-    /** Version folders without a manifest, i.e. attempts that crashed before committing, ascending. */
-    List<Integer> uncommittedVersions(String model);
+    VersionManifest commit(PendingVersion pending, StoredModel model, Optional<String> promoteTo);
 
     /**
-     * Deletes the leftovers of crashed attempts (uncommitted version folders, temporary files).
-     * Call only while holding the model's {@link WriterLease}.
+     * Brings the model to a consistent state before anything else is done: moves version folders without a valid
+     * manifest (crashed attempts, lost or damaged manifests) aside into quarantine, never deleting them, then
+     * completes every alias move that a committed version recorded as intended and that did not happen. Call while
+     * holding the model's lease, first thing in every run and in {@code models repair}.
      *
-     * @return the version numbers whose folders were removed
+     * @return the alias moves completed, oldest version first
      */
-    List<Integer> removeUncommitted(String model);
+    List<AliasMove> rollForward(String model);
 
-    /** Uncommits (manifest first) and deletes a version; refuses a version an alias points to. */
-    void deleteVersion(String model, int version);
+    /** Version folders moved aside by {@link #rollForward}, with why; the operator restores or deletes them. */
+    List<QuarantinedVersion> quarantined(String model);
+
+    /**
+     * URI of a committed version's data file or folder, for readers such as Spark; {@link #load} of that version
+     * checked its checksum.
+     */
+    String artifactLocation(VersionManifest version, ai.continual.provenance.StoredArtifact artifact);
 
     /** The alias, if it was ever set. */
     Optional<AliasPointer> alias(String model, String alias);
@@ -66,24 +92,13 @@ public interface ModelStore {
     Map<String, Integer> aliases(String model);
 
     /**
-     * Points {@code alias} at committed {@code version}, appending the change to its history; the
-     * pointer file is replaced atomically, so readers see the old or the new pointer, never a mix.
+     * Points {@code alias} at committed {@code version}, appending the change to its history; the pointer file is
+     * replaced atomically, so readers see the old or the new pointer, never a mix.
      *
      * @param action {@code promote} or {@code rollback}
      */
     AliasPointer moveAlias(String model, String alias, int version, String action, String by);
 
-    /**
-     * Takes the model's single-writer lease, or fails at once with {@link LeaseHeldException} when a
-     * live lease exists; an expired lease is taken over.
-     */
-    WriterLease acquireLease(String model, String purpose, Duration ttl);
-
-    /** The current lease, if any (expired or not). */
-    Optional<LeaseRecord> lease(String model);
-    /**
-     * URI of the folder of {@code version}, for data files (listed in the manifest as artifacts) written into
-     * it before {@link #commit}; they become visible with the version's manifest.
-     */
-    String versionLocation(String model, int version);
+    /** Uncommits (manifest first) and deletes a version; refuses a version an alias points to. */
+    void deleteVersion(String model, int version);
 }

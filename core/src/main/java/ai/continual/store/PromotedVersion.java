@@ -1,13 +1,17 @@
 package ai.continual.store;
 
+import ai.continual.provenance.VersionManifest;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The production version of a model: the version the {@value #PRODUCTION_ALIAS} alias points at (moved by
- * every promoted update, by {@code models promote} and {@code models rollback}), or, before any alias
- * exists, the newest committed version whose manifest is not marked {@code rejected}. Rejected versions
- * stay in the store for inspection but never serve and never become the parent of the next update.
+ * The production version of a model: the version the {@value #PRODUCTION_ALIAS} alias points at (moved by every
+ * promoted update, by {@code models promote} and {@code models rollback}), or, in a store that never had that alias,
+ * the newest committed version whose manifest is not marked {@code rejected}. Rejected versions stay in the store for
+ * inspection but never serve and never become the parent of the next update.
+ *
+ * <p>Never guesses: an alias that points at a version that is not committed, or a version committed for production
+ * whose alias move is still pending (call {@link ModelStore#rollForward} first), is an error naming the fix.
  */
 public final class PromotedVersion {
 
@@ -19,10 +23,26 @@ public final class PromotedVersion {
     /** The production version of {@code model}, if any. */
     public static Optional<Integer> latest(ModelStore store, String model) {
         List<Integer> versions = store.versions(model);
-        Optional<Integer> aliased = store.alias(model, PRODUCTION_ALIAS).map(AliasPointer::version)
-                .filter(versions::contains);
-        if (aliased.isPresent()) {
-            return aliased;
+        Optional<AliasPointer> alias = store.alias(model, PRODUCTION_ALIAS);
+        if (alias.isPresent() && !versions.contains(alias.get().version())) {
+            throw new StoreException("The '" + PRODUCTION_ALIAS + "' alias of '" + model + "' in " + store.location()
+                    + " points at version " + alias.get().version() + ", which is not committed (its folder or manifest"
+                    + " is missing; see 'models verify' for quarantined folders). Restore that version, or point the"
+                    + " alias at a committed one with 'models promote <version>' or 'models rollback'. Committed: "
+                    + versions + ".");
+        }
+        int newestOnAlias = alias.map(a -> a.history().stream().mapToInt(AliasPointer.Change::version).max()
+                .orElse(0)).orElse(0);
+        for (int i = versions.size() - 1; i >= 0 && versions.get(i) > newestOnAlias; i--) {
+            VersionManifest m = store.manifest(model, versions.get(i));
+            if (PRODUCTION_ALIAS.equals(m.promoteTo()) && !m.wasRejected()) {
+                throw new StoreException("Version " + m.version() + " of '" + model + "' was committed to become '"
+                        + PRODUCTION_ALIAS + "' but the alias was not moved yet. Run 'models repair' (every run does"
+                        + " it first while holding the lease) to complete the move.");
+            }
+        }
+        if (alias.isPresent()) {
+            return Optional.of(alias.get().version());
         }
         for (int i = versions.size() - 1; i >= 0; i--) {
             int version = versions.get(i);

@@ -12,6 +12,7 @@ import ai.continual.model.NetworkFactory;
 import ai.continual.normalize.FeatureStatistics;
 import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
+import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +41,11 @@ class HadoopModelStoreTest {
     }
 
     static VersionManifest manifest(String model, int version, Integer parent) {
-        RunSummary summary = new RunSummary(model, version, parent, "2026-11-27", "update", List.of("2026-11-27"),
+        RunSummary summary = new RunSummary(model, version, parent, "2026-11-27", VersionKind.UPDATE, List.of("2026-11-27"),
                 new RowCounts(10, 5, Map.of(0, 5L), 0, 2), Map.of(), Map.of("train", 1L));
-        return new VersionManifest(VersionManifest.CURRENT_FORMAT, model, version, parent, "update",
-                "2026-11-27T00:00:00Z", 1, "replay", "abc", Map.of("seed", 1), List.of(), summary, Map.of(), null);
+        return VersionManifest.builder().model(model).version(version).parentVersion(parent).kind(VersionKind.UPDATE)
+                .createdAt("2026-11-27T00:00:00Z").seed(1).strategy("replay").configHash("abc")
+                .config(Map.of("seed", 1)).summary(summary).build();
     }
 
     @Test
@@ -53,12 +55,14 @@ class HadoopModelStoreTest {
         PendingVersion pending = store.begin("m");
         assertThat(pending.version()).isEqualTo(1);
         MultiLayerNetwork net = network();
-        store.commit(pending, new StoredModel(net, normalizer(), manifest("m", 1, null)));
+        store.commit(pending, new StoredModel(net, normalizer(), manifest("m", 1, null)), Optional.empty());
 
         StoredModel loaded = store.load("m", 1);
         assertThat(loaded.network().params()).isEqualTo(net.params());
         assertThat(loaded.normalizer().getMean()).isEqualTo(normalizer().getMean());
-        assertThat(loaded.manifest()).isEqualTo(manifest("m", 1, null));
+        assertThat(loaded.manifest()).isEqualTo(manifest("m", 1, null).toBuilder()
+                .checksums(loaded.manifest().checksums()).build());
+        assertThat(loaded.manifest().checksums()).containsOnlyKeys("model.zip", "normalizer.bin");
         assertThat(store.latestVersion("m")).contains(1);
         assertThat(Files.exists(tmp.resolve("m/versions/000001/model.zip"))).isTrue();
     }
@@ -66,16 +70,18 @@ class HadoopModelStoreTest {
     @Test
     void versionsWithoutManifestAreInvisibleAndTheirNumbersAreNotReused() throws Exception {
         HadoopModelStore store = new HadoopModelStore(tmp.toUri().toString(), new Configuration());
-        store.commit(store.begin("m"), new StoredModel(network(), normalizer(), manifest("m", 1, null)));
+        store.commit(store.begin("m"), new StoredModel(network(), normalizer(), manifest("m", 1, null)), Optional.empty());
         // A crashed writer left version 2 without its manifest.
         Files.createDirectories(tmp.resolve("m/versions/000002"));
         Files.write(tmp.resolve("m/versions/000002/model.zip"), new byte[] {1, 2, 3});
 
         assertThat(store.versions("m")).containsExactly(1);
         assertThat(store.latestVersion("m")).contains(1);
-        assertThat(store.begin("m").version()).isEqualTo(3);
         assertThatThrownBy(() -> store.manifest("m", 2)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("not committed");
+        store.rollForward("m");
+        assertThat(store.quarantined("m")).extracting(QuarantinedVersion::version).containsExactly(2);
+        assertThat(store.begin("m").version()).isEqualTo(3);
     }
 
     @Test
@@ -83,19 +89,27 @@ class HadoopModelStoreTest {
         HadoopModelStore store = new HadoopModelStore(tmp.toUri().toString(), new Configuration());
         PendingVersion pending = store.begin("m");
         MultiLayerNetwork first = network();
-        store.commit(pending, new StoredModel(first, normalizer(), manifest("m", 1, null)));
-        assertThatThrownBy(() -> store.commit(pending, new StoredModel(network(), normalizer(), manifest("m", 1, 7))))
+        store.commit(pending, new StoredModel(first, normalizer(), manifest("m", 1, null)), Optional.empty());
+        assertThatThrownBy(() -> store.commit(pending, new StoredModel(network(), normalizer(), manifest("m", 1, 7)), Optional.empty()))
                 .isInstanceOf(CommitConflictException.class);
         assertThat(store.manifest("m", 1).parentVersion()).isNull();
         assertThat(store.load("m", 1).network().params()).isEqualTo(first.params());
     }
 
     @Test
+    void everySpellingOfOneFolderIsOneStore() {
+        String path = tmp.toAbsolutePath().toString();
+        List<String> locations = List.of(path, path + "/", "file:" + path, "file://" + path, "file://" + path + "/")
+                .stream().map(uri -> new HadoopModelStore(uri, new Configuration()).location()).distinct().toList();
+        assertThat(locations).containsExactly("file:" + path);
+    }
+
+    @Test
     void manifestOfANewerFormatIsRefusedWithAClearMessage() throws Exception {
         HadoopModelStore store = new HadoopModelStore(tmp.toUri().toString(), new Configuration());
-        store.commit(store.begin("m"), new StoredModel(network(), normalizer(), manifest("m", 1, null)));
+        store.commit(store.begin("m"), new StoredModel(network(), normalizer(), manifest("m", 1, null)), Optional.empty());
         Path manifest = tmp.resolve("m/versions/000001/manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 2", "\"formatVersion\" : 99"));
         Files.deleteIfExists(manifest.resolveSibling(".manifest.json.crc"));
         assertThatThrownBy(() -> store.load("m", 1)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("format 99").hasMessageContaining("upgrade");

@@ -12,6 +12,7 @@ import ai.continual.job.plan.RunRequest;
 import ai.continual.job.plan.UpdatePlan;
 import ai.continual.run.ArchitectureContract;
 import ai.continual.run.RunLedger;
+import ai.continual.store.AliasPointer;
 import ai.continual.store.StoreException;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
@@ -43,7 +44,9 @@ import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
 import ai.continual.provenance.StoredArtifact;
+import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
+import ai.continual.provenance.VersionStatus;
 import ai.continual.secrets.Redaction;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
@@ -149,7 +152,7 @@ public final class NightlyUpdate {
         }
 
         Optional<StoredModel> production = timer.time("load-model",
-                () -> PromotedVersion.latest(store, model).map(v -> store.load(model, v)));
+                () -> productionVersion(model).map(v -> store.load(model, v)));
         Optional<StoredModel> parent = retrain || request.newLineage() ? Optional.empty() : production;
         int expectedFeatures = parent.or(() -> retrain ? production : Optional.empty())
                 .map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
@@ -189,11 +192,11 @@ public final class NightlyUpdate {
         }
         List<ValidatedPartition> read = new ArrayList<>(memory.historyRead());
         read.add(current);
-        int version = nextVersion(model);
+        int version = store.nextVersion(model);
         int epochs = config.training().epochs();
         UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
                 reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
-                store.versionLocation(model, version), numFeatures, current.timeSteps(),
+                store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures, current.timeSteps(),
                 reader.layout().dates().stream().map(LocalDate::toString).toList(),
                 memory.historyRead().stream().map(p -> p.date().toString()).toList(), replaySource,
                 current.rowsRead(), allNewRowCount, current.heldOutCount(),
@@ -207,6 +210,14 @@ public final class NightlyUpdate {
      * provenance, moving production to it when the gate promotes it. Call under the model's writer lease.
      */
     public UpdateOutcome execute(Planned planned) {
+        return execute(planned, () -> { });
+    }
+
+    /**
+     * {@link #execute(Planned)} with {@code beforeCommit} run right before the version is committed, e.g. a check
+     * that the writer lease is still held, so a writer that lost it commits nothing.
+     */
+    public UpdateOutcome execute(Planned planned, Runnable beforeCommit) {
         if (planned.plan().isAlreadyCommitted()) {
             VersionManifest done = planned.committed;
             return new UpdateOutcome(done.summary(), done);
@@ -310,7 +321,7 @@ public final class NightlyUpdate {
         RowCounts rows = new RowCounts(newRowCount, replayRows, composition.perClass(), dropped,
                 current.heldOutCount());
         Integer parentVersion = parent.map(p -> p.manifest().version()).orElse(null);
-        String kind = retrain ? "retrain" : parent.isPresent() ? "update" : "initial";
+        VersionKind kind = retrain ? VersionKind.RETRAIN : parent.isPresent() ? VersionKind.UPDATE : VersionKind.INITIAL;
         String strategyLabel = retrain ? "retrain" : strategy.label();
         Map<String, Long> durations = new LinkedHashMap<>(timer.durationsMs());
 
@@ -326,12 +337,11 @@ public final class NightlyUpdate {
                 partitionsRead, rows, metrics, durations, plan.runKey());
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
                 continual, artifacts);
-        store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()));
-        CrashPoints.reach("update.after-commit");
-        if (decision.promoted()) {
-            // Still under the writer lease: production follows every promoted version.
-            store.moveAlias(model, PromotedVersion.PRODUCTION_ALIAS, pending.version(), kind, kind + " " + date);
-        }
+        // A promoted version is committed with the intent to move production: the store completes it even
+        // after a crash between the manifest and the alias (ModelStore.rollForward).
+        beforeCommit.run();
+        manifest = store.commit(pending, new StoredModel(served, normalizer, manifest, finished.arrays()),
+                decision.promoted() ? Optional.of(PromotedVersion.PRODUCTION_ALIAS) : Optional.empty());
         durations.put("commit", (System.nanoTime() - commitStart) / 1_000_000);
         if (decision.promoted()) {
             LOG.info("{} version {} committed to {} and promoted to {}", model, pending.version(), store.location(),
@@ -402,16 +412,22 @@ public final class NightlyUpdate {
         return replayCandidates.map(c -> c.select(TrainingRows.LABEL)).map(rows::union).orElse(rows);
     }
 
-    /** The number {@link ModelStore#begin} will reserve: above every version folder present. */
-    private int nextVersion(String model) {
-        int highest = 0;
-        for (int v : store.versions(model)) {
-            highest = Math.max(highest, v);
+    /**
+     * The production version as {@link ModelStore#rollForward} leaves it: a run has rolled forward under its lease
+     * already; a dry run, which writes nothing, sees a version committed for production whose alias move is still
+     * pending as the production version it will be.
+     */
+    private Optional<Integer> productionVersion(String model) {
+        List<Integer> versions = store.versions(model);
+        int newestOnAlias = store.alias(model, PromotedVersion.PRODUCTION_ALIAS)
+                .map(a -> a.history().stream().mapToInt(AliasPointer.Change::version).max().orElse(0)).orElse(0);
+        for (int i = versions.size() - 1; i >= 0 && versions.get(i) > newestOnAlias; i--) {
+            VersionManifest m = store.manifest(model, versions.get(i));
+            if (PromotedVersion.PRODUCTION_ALIAS.equals(m.promoteTo()) && !m.wasRejected()) {
+                return Optional.of(m.version());
+            }
         }
-        for (int v : store.uncommittedVersions(model)) {
-            highest = Math.max(highest, v);
-        }
-        return highest + 1;
+        return PromotedVersion.latest(store, model);
     }
 
     /** Score rows of the promoted versions so far, oldest first, then this version's. */
@@ -496,17 +512,18 @@ public final class NightlyUpdate {
         return stats.toNormalizer(config.data().normalizer());
     }
 
-    private VersionManifest manifest(PendingVersion pending, Integer parent, String kind, String strategy,
+    private VersionManifest manifest(PendingVersion pending, Integer parent, VersionKind kind, String strategy,
                                      List<InputPartition> inputs, RunSummary summary,
                                      PromotionGate.GateDecision decision, ContinualMetrics continual,
                                      List<StoredArtifact> artifacts) {
         Map<String, String> software = new LinkedHashMap<>(SoftwareVersions.current());
         software.put("spark", spark.version());
-        return new VersionManifest(VersionManifest.CURRENT_FORMAT, pending.model(), pending.version(), parent, kind,
-                Instant.now().toString(), config.seed(), strategy, config.hash(), Redaction.settings(config.effective()),
-                inputs, summary, software, SoftwareVersions.gitCommit(),
-                parent == null ? initial.source().orElse(null) : null,
-                decision.promoted() ? VersionManifest.STATUS_COMMITTED : VersionManifest.STATUS_REJECTED,
-                decision.reasons(), continual, artifacts);
+        return VersionManifest.builder().model(pending.model()).version(pending.version()).parentVersion(parent)
+                .kind(kind).createdAt(Instant.now().toString()).seed(config.seed()).strategy(strategy)
+                .configHash(config.hash()).config(Redaction.settings(config.effective())).inputs(inputs)
+                .summary(summary).software(software).gitCommit(SoftwareVersions.gitCommit())
+                .source(parent == null ? initial.source().orElse(null) : null)
+                .status(decision.promoted() ? VersionStatus.COMMITTED : VersionStatus.REJECTED)
+                .rejectionReasons(decision.reasons()).continual(continual).artifacts(artifacts).build();
     }
 }

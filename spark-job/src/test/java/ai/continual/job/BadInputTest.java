@@ -61,7 +61,8 @@ class BadInputTest {
     @AfterEach
     void storeIsUntouched() {
         assertThat(StoreFingerprint.of(storeUri, new Configuration())).isEqualTo(before);
-        assertThat(new HadoopModelStore(storeUri, new Configuration()).lease("test-model")).isEmpty();
+        assertThat(new HadoopModelStore(storeUri, new Configuration()).leases(java.time.Duration.ofMinutes(1))
+                .current("test-model")).isEmpty();
     }
 
     static CliRun update(LocalDate date, String... sets) {
@@ -198,7 +199,7 @@ class BadInputTest {
         String newer = tmp.resolve("newer-store").toUri().toString();
         HadoopModelStore store = new HadoopModelStore(newer, new Configuration());
         store.commit(store.begin("test-model"), StoreFixtures.model("test-model", 1, GOOD.toString(), 1,
-                VersionManifest.CURRENT_FORMAT + 1, "other"));
+                VersionManifest.CURRENT_FORMAT + 1, "other"), java.util.Optional.empty());
         Map<String, String> newerBefore = StoreFingerprint.of(newer, new Configuration());
 
         CliRun run = update(NEXT, "store=\"" + newer + "\"");

@@ -91,7 +91,7 @@ class CompareCommandTest {
 
         HadoopModelStore retrainStore = new HadoopModelStore(retrain.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
         VersionManifest retrained = retrainStore.manifest("cmp", 2);
-        assertThat(retrained.kind()).isEqualTo("retrain");
+        assertThat(retrained.kind()).isEqualTo(ai.continual.provenance.VersionKind.RETRAIN);
         assertThat(retrained.parentVersion()).isNull();
         assertThat(retrained.summary().rows().newRows())
                 .isEqualTo(retrainStore.manifest("cmp", 1).summary().rows().newRows() + finetune.last().examples() / 3);

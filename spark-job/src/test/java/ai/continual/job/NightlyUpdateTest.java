@@ -43,7 +43,7 @@ class NightlyUpdateTest {
         assertThat(store.versions("test-model")).containsExactly(1, 2);
         VersionManifest manifest = store.manifest("test-model", 2);
         assertThat(manifest.parentVersion()).isEqualTo(1);
-        assertThat(manifest.kind()).isEqualTo("update");
+        assertThat(manifest.kind()).isEqualTo(ai.continual.provenance.VersionKind.UPDATE);
         assertThat(manifest.inputs()).extracting(i -> i.role() + "@" + i.date()).containsExactly(
                 "new@" + DAY2, "reservoir@" + DAY1, "holdout-sample@" + DAY1);
         assertThat(manifest.inputs()).allSatisfy(i -> assertThat(i.bytes()).isPositive());

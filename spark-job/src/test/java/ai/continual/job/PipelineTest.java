@@ -146,7 +146,7 @@ class PipelineTest {
         assertThat(lineage.exitCode()).as(lineage.stderr()).isEqualTo(ExitCodes.OK);
         VersionManifest fresh = store(store).manifest("test-model", 2);
         assertThat(fresh.parentVersion()).isNull();
-        assertThat(fresh.kind()).isEqualTo("initial");
+        assertThat(fresh.kind()).isEqualTo(ai.continual.provenance.VersionKind.INITIAL);
         assertThat(store(store).load("test-model", 2).network().getLayer(0).getParam("W").columns()).isEqualTo(32);
     }
 
@@ -236,9 +236,9 @@ class PipelineTest {
                 TestData.config(data, store, 4, "").model(), TestData.config(data, store, 4, "").training(),
                 ai.continual.config.Task.CLASSIFICATION, TestData.FEATURES, 4, 3), zip.toFile(), false);
         Path out = tmp.resolve("compare");
-        try (WriterLease held = store(store).acquireLease("test-model", "a test holding it", Duration.ofMinutes(5));
+        try (WriterLease held = store(store).leases(Duration.ofMinutes(5)).acquire("test-model", "a test holding it");
              WriterLease compareHeld = new HadoopModelStore(out.resolve("stores").resolve("finetune").toUri().toString(),
-                     new Configuration()).acquireLease("test-model", "a test holding it", Duration.ofMinutes(5))) {
+                     new Configuration()).leases(Duration.ofMinutes(5)).acquire("test-model", "a test holding it")) {
             CliRun init = cli("init", "--config", job, "--from", zip.toString(), "--date", DAY1.toString());
             assertThat(init.exitCode()).as(init.stderr()).isEqualTo(ExitCodes.LEASE_HELD);
             CliRun retrain = cli("retrain", "--config", job, "--date", DAY1.toString());

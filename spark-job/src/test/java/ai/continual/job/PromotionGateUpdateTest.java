@@ -6,6 +6,7 @@ import ai.continual.job.cli.ContinualJob;
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.provenance.VersionManifest;
+import ai.continual.provenance.VersionStatus;
 import ai.continual.store.HadoopModelStore;
 import ai.continual.store.PromotedVersion;
 import java.nio.file.Files;
@@ -52,12 +53,12 @@ class PromotionGateUpdateTest {
                 LocalSpark.session().sparkContext().hadoopConfiguration());
         assertThat(models.versions("gated")).containsExactly(1, 2);
         VersionManifest rejected = models.manifest("gated", 2);
-        assertThat(rejected.status()).isEqualTo(VersionManifest.STATUS_REJECTED);
+        assertThat(rejected.status()).isEqualTo(VersionStatus.REJECTED);
         assertThat(rejected.rejectionReasons()).anySatisfy(r -> assertThat(r)
                 .contains("partition " + DAY1).contains("gate.max-forgetting"));
         assertThat(rejected.continual().forgetting().get(DAY1.toString())).isGreaterThan(0.3);
         assertThat(rejected.continual().negativeFlips().flips()).isPositive();
-        assertThat(models.manifest("gated", 1).status()).isEqualTo(VersionManifest.STATUS_COMMITTED);
+        assertThat(models.manifest("gated", 1).status()).isEqualTo(VersionStatus.COMMITTED);
         assertThat(PromotedVersion.latest(models, "gated")).contains(1);
         // grow-outputs: version 1 saw classes 0-1, version 2 grew to 4 outputs
         assertThat(OutputLayerGrowth.outputs(models.load("gated", 1).network())).isEqualTo(2);
@@ -67,7 +68,7 @@ class PromotionGateUpdateTest {
         ContinualJob.run("update", "--config", conf.toString(), "--date", DAY3.toString(), "--set", "gate.max-forgetting=1");
         VersionManifest third = models.manifest("gated", 3);
         assertThat(third.parentVersion()).isEqualTo(1);
-        assertThat(third.status()).isEqualTo(VersionManifest.STATUS_COMMITTED);
+        assertThat(third.status()).isEqualTo(VersionStatus.COMMITTED);
         assertThat(OutputLayerGrowth.outputs(models.load("gated", 3).network())).isEqualTo(6);
         assertThat(PromotedVersion.latest(models, "gated")).contains(3);
     }

@@ -56,8 +56,10 @@ class ReservoirReplayUpdateTest {
         assertThat(reservoir1.rowsByGroup()).containsOnlyKeys("0", "1");
         assertThat(reservoir1.rows()).isEqualTo(24);
         assertThat(v1.artifact(HoldoutSample.NAME).orElseThrow().rowsByGroup()).containsEntry(DAY1.toString(), 5L);
-        assertThat(Path.of(java.net.URI.create(store.versionLocation("test-model", 1))).resolve("reservoir"))
-                .isDirectory();
+        assertThat(Path.of(java.net.URI.create(store.artifactLocation(v1, reservoir1)))).isDirectory();
+        assertThat(v1.checksums()).as("every data file of the reservoir is checksummed")
+                .hasKeySatisfying(new org.assertj.core.api.Condition<>(k -> k.startsWith("reservoir/part-"), "part"));
+        assertThat(reservoir1.sha256()).hasSize(64);
 
         delete(data.resolve("date=" + DAY1));   // history is gone: the update cannot read it
         RunSummary second = new NightlyUpdate(spark, config, store).run(DAY2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
+import ai.continual.store.StoreFixtures;
 import ai.continual.store.WriterLease;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,24 +127,25 @@ class UpdateSafetyTest {
 
     @Test
     void secondRunFailsAtOnceWhileTheLeaseIsLiveAndTakesOverAnExpiredOne() throws IOException {
-        WriterLease other = store.acquireLease("test-model", "update from another host", Duration.ofHours(1));
+        WriterLease other = store.leases(Duration.ofHours(1)).acquire("test-model", "update from another host");
         CliRun blocked = update(DAY1);
         assertThat(blocked.exitCode()).isEqualTo(ExitCodes.LEASE_HELD);
         assertThat(blocked.stderr()).contains("is being written by " + other.record().owner())
                 .contains("update from another host");
         assertThat(store.versions("test-model")).isEmpty();
-        assertThat(store.lease("test-model")).contains(other.record());
+        assertThat(store.leases(Duration.ofHours(1)).current("test-model")).contains(other.record());
         other.close();
 
-        WriterLease crashed = store.acquireLease("test-model", "a run that died", Duration.ofSeconds(-1));
+        StoreFixtures.writeAbandonedLease(FileSystem.getLocal(new Configuration()), storeUri, "test-model",
+                "another-host", 4242, java.time.Instant.now().minusSeconds(1));
         assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(store.versions("test-model")).containsExactly(1);
-        assertThat(store.lease("test-model")).as("the run released the lease it took over").isEmpty();
-        crashed.close();
+        assertThat(store.leases(Duration.ofHours(1)).current("test-model"))
+                .as("the run released the lease it took over").isEmpty();
     }
 
     @Test
-    void leftoversOfACrashedAttemptAreRemovedAndIgnored() throws IOException {
+    void aCrashedAttemptIsMovedAsideNotDeletedAndItsNumberIsNotReused() throws IOException {
         Path crashed = tmp.resolve("store/test-model/versions/000001");
         Files.createDirectories(crashed);
         Files.write(crashed.resolve("model.zip"), new byte[] {'P', 'K', 3});
@@ -152,8 +155,13 @@ class UpdateSafetyTest {
         assertThat(store.versions("test-model")).isEmpty();
 
         assertThat(update(DAY1).exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(store.versions("test-model")).containsExactly(1);
-        assertThat(store.load("test-model", 1).network().numParams()).isPositive();
+        assertThat(store.versions("test-model")).containsExactly(2);
+        assertThat(store.load("test-model", 2).network().numParams()).isPositive();
+        assertThat(store.quarantined("test-model")).singleElement().satisfies(q -> {
+            assertThat(q.version()).isEqualTo(1);
+            assertThat(Path.of(java.net.URI.create(q.folder())).resolve("model.zip")).hasBinaryContent(
+                    new byte[] {'P', 'K', 3});
+        });
         assertThat(Files.list(tmp.resolve("store/test-model/aliases")))
                 .as("the crashed temporary pointer is gone; the update's own production pointer is there")
                 .containsExactly(tmp.resolve("store/test-model/aliases/production.json"));

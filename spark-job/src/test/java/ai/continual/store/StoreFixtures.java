@@ -1,5 +1,10 @@
 package ai.continual.store;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
 import ai.continual.config.LayerSpec;
 import ai.continual.config.ModelConfig;
 import ai.continual.config.NormalizerKind;
@@ -10,6 +15,7 @@ import ai.continual.model.NetworkFactory;
 import ai.continual.normalize.FeatureStatistics;
 import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
+import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +40,34 @@ public final class StoreFixtures {
         FeatureStatistics stats = new FeatureStatistics();
         stats.add(new double[] {1, 2, 3, 4}).add(new double[] {2, 3, 4, 6}).add(new double[] {0, 1, 1, 1});
         RunSummary summary = new RunSummary(name, version, version > 1 ? version - 1 : null, date,
-                version > 1 ? "update" : "initial", List.of(date), new RowCounts(10, 0, Map.of(), 0, 2),
+                version > 1 ? VersionKind.UPDATE : VersionKind.INITIAL, List.of(date), new RowCounts(10, 0, Map.of(), 0, 2),
                 Map.<String, EvaluationResult>of(), Map.of("train", 1L));
-        VersionManifest manifest = new VersionManifest(format, name, version, version > 1 ? version - 1 : null,
-                summary.kind(), Instant.now().toString(), seed, "finetune", configHash, Map.of("model-name", name),
-                List.of(), summary, Map.of("java", "17"), null);
+        VersionManifest manifest = VersionManifest.builder().formatVersion(format).model(name).version(version)
+                .parentVersion(version > 1 ? version - 1 : null).kind(summary.kind()).createdAt(Instant.now().toString())
+                .seed(seed).strategy("finetune").configHash(configHash).config(Map.of("model-name", name))
+                .summary(summary).software(Map.of("java", "17")).build();
         return new StoredModel(network, stats.toNormalizer(NormalizerKind.PER_FEATURE), manifest);
+    }
+
+    /**
+     * Writes the lease file a crashed writer leaves behind: held by {@code host}/{@code pid} until {@code expiresAt}
+     * and never renewed again.
+     */
+    public static LeaseRecord writeAbandonedLease(FileSystem fs, String root, String model, String host, long pid,
+                                                  Instant expiresAt) throws IOException {
+        Instant started = expiresAt.minusSeconds(120);
+        LeaseRecord record = new LeaseRecord(host + "/pid-" + pid + "/dead", host, pid, "a run that died",
+                started.toString(), started.toString(), expiresAt.toString());
+        try (OutputStream out = fs.create(new Path(root + "/" + model + "/" + HadoopLeaseManager.LEASE_FILE), true)) {
+            out.write(HadoopModelStore.json().writeValueAsBytes(record));
+        }
+        return record;
+    }
+
+    /** A process id that is not running on this host. */
+    public static long deadPid() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
     }
 }

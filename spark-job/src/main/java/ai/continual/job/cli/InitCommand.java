@@ -48,7 +48,7 @@ public final class InitCommand implements Callable<Integer> {
         JobConfig job = jobFile.load();
         ModelImporter importer = ModelImporter.read(from.toPath(), job, replaceOutput);
         HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
-        LeasedRun.Result result = new LeasedRun(store, job.modelName(), lease.ttl()).run(
+        LeasedRun.Result result = new LeasedRun(store, store.leases(lease.ttl()), job.modelName()).run(
                 RunRequest.of(RunKind.INIT, partition), false, () -> new NightlyUpdate(
                         SparkSessions.getOrCreate("continual-init-" + job.modelName()), job, store, importer));
         return UpdateCommand.report(result);

@@ -40,7 +40,7 @@ public final class RetrainCommand implements Callable<Integer> {
         LocalDate until = UpdateCommand.parseDate(date);
         JobConfig job = jobFile.load();
         HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
-        LeasedRun.Result result = new LeasedRun(store, job.modelName(), lease.ttl()).run(
+        LeasedRun.Result result = new LeasedRun(store, store.leases(lease.ttl()), job.modelName()).run(
                 new RunRequest(RunKind.RETRAIN, until, force, false), false, () -> new NightlyUpdate(
                         SparkSessions.getOrCreate("continual-retrain-" + job.modelName()), job, store));
         return UpdateCommand.report(result);

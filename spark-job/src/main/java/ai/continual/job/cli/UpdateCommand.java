@@ -63,7 +63,7 @@ public final class UpdateCommand implements Callable<Integer> {
         BackendCheck.driver(requireGpu);
         // The store (and its lease) come before Spark, so a second concurrent run fails in seconds.
         HadoopModelStore store = new HadoopModelStore(job.store(), HadoopSettings.fromSparkConf());
-        LeasedRun.Result result = new LeasedRun(store, job.modelName(), lease.ttl()).run(
+        LeasedRun.Result result = new LeasedRun(store, store.leases(lease.ttl()), job.modelName()).run(
                 new RunRequest(RunKind.UPDATE, partition, force, newLineage), dryRun, () -> {
                     SparkSession spark = SparkSessions.getOrCreate("continual-update-" + job.modelName());
                     BackendCheck.executors(JavaSparkContext.fromSparkContext(spark.sparkContext()), requireGpu);

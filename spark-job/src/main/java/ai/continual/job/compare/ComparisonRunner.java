@@ -41,10 +41,10 @@ import org.apache.spark.sql.SparkSession;
 public final class ComparisonRunner {
 
     /**
-     * The lease each simulated run holds on its strategy's store (one lease per run, like a nightly update, so a
-     * second compare into the same folder fails with exit 7 instead of mixing versions).
+     * The lease each simulated run holds on its strategy's store, renewed by heartbeat like an update's (one lease
+     * per run, so a second compare into the same folder fails with exit 7 instead of mixing versions).
      */
-    static final Duration LEASE_TTL = Duration.ofHours(6);
+    static final Duration LEASE_TTL = Duration.ofMinutes(2);
 
     private final SparkSession spark;
     private final Config userConfig;
@@ -96,7 +96,7 @@ public final class ComparisonRunner {
         for (int s = 0; s < labels.size(); s++) {
             JobConfig job = configs.get(s);
             HadoopModelStore store = store(spark, job);
-            LeasedRun leased = new LeasedRun(store, job.modelName(), LEASE_TTL);
+            LeasedRun leased = new LeasedRun(store, store.leases(LEASE_TTL), job.modelName());
             RunKind kind = strategies.get(s).isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE;
             for (LocalDate date : dates) {
                 var outcome = leased.run(RunRequest.of(kind, date), false, () -> new NightlyUpdate(spark, job, store))
@@ -106,7 +106,7 @@ public final class ComparisonRunner {
                 long eta = elapsed / done * (total - done);
                 var continual = outcome.manifest().continual();
                 progress.printf(Locale.ROOT, "[%d/%d] %-24s %s  version %d %s  avg %s  elapsed %s  ETA %s%n", done, total,
-                        labels.get(s), date, outcome.summary().version(), outcome.manifest().status(),
+                        labels.get(s), date, outcome.summary().version(), String.valueOf(outcome.manifest().status()),
                         continual == null || continual.averageScore() == null ? "-"
                                 : String.format(Locale.ROOT, "%.4f", continual.averageScore()),
                         format(Duration.ofNanos(elapsed)), format(Duration.ofNanos(eta)));
@@ -145,7 +145,7 @@ public final class ComparisonRunner {
             long examples = (m.summary().rows().newRows() + m.summary().rows().replayRows()) * job.training().epochs();
             long wall = m.summary().durationsMs().values().stream().mapToLong(Long::longValue).sum();
             var flips = m.continual() == null ? null : m.continual().negativeFlips();
-            runs.add(new ComparisonRun(m.summary().date(), m.version(), m.status(), rows.get(i).scores(),
+            runs.add(new ComparisonRun(m.summary().date(), m.version(), String.valueOf(m.status()), rows.get(i).scores(),
                     ForgettingMetrics.averageScore(matrix, i), ForgettingMetrics.averageForgetting(matrix, i),
                     ForgettingMetrics.backwardTransfer(matrix, i), rows.get(i).scores().get(m.summary().date()),
                     flips == null ? null : flips.rate(), examples, wall));

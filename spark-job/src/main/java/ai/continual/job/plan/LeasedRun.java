@@ -3,12 +3,10 @@ package ai.continual.job.plan;
 import ai.continual.fault.CrashPoints;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.UpdateOutcome;
-import ai.continual.store.LeaseHeldException;
-import ai.continual.store.LeaseRecord;
+import ai.continual.store.AliasMove;
+import ai.continual.store.LeaseManager;
 import ai.continual.store.ModelStore;
 import ai.continual.store.WriterLease;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -16,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every command runs the pipeline: under the model's single-writer lease, first clear what crashed runs
- * left behind, then {@link NightlyUpdate#plan plan} and {@link NightlyUpdate#execute execute}. A dry run takes
- * the same path up to the plan and writes nothing: it takes no lease, but fails like the real run (exit 7)
- * while a live lease is held, since the store is changing under it.
+ * How every command runs the pipeline: take the model's single-writer lease, bring the store to a consistent
+ * state ({@link ModelStore#rollForward}: quarantine crashed attempts, complete an interrupted promotion), then
+ * {@link NightlyUpdate#plan plan} and {@link NightlyUpdate#execute execute}. A dry run takes the same path up to
+ * the plan, so it fails where the run would (exit 7 while another writer holds the lease), but it changes nothing
+ * in the store: it does not roll forward, and its plan reads production as a roll-forward would leave it.
  */
 public final class LeasedRun {
 
@@ -29,18 +28,18 @@ public final class LeasedRun {
      * What the run did.
      *
      * @param outcome the committed (or already committed) version; empty for a dry run
-     * @param removedAttempts version folders of crashed attempts that were cleared
+     * @param rolledForward alias moves of earlier, interrupted runs that this run completed first
      */
-    public record Result(UpdatePlan plan, Optional<UpdateOutcome> outcome, List<Integer> removedAttempts) {}
+    public record Result(UpdatePlan plan, Optional<UpdateOutcome> outcome, List<AliasMove> rolledForward) {}
 
     private final ModelStore store;
+    private final LeaseManager leases;
     private final String model;
-    private final Duration leaseTtl;
 
-    public LeasedRun(ModelStore store, String model, Duration leaseTtl) {
+    public LeasedRun(ModelStore store, LeaseManager leases, String model) {
         this.store = store;
+        this.leases = leases;
         this.model = model;
-        this.leaseTtl = leaseTtl;
     }
 
     /**
@@ -50,30 +49,21 @@ public final class LeasedRun {
      *     fast)
      */
     public Result run(RunRequest request, boolean dryRun, Supplier<NightlyUpdate> pipeline) {
-        String purpose = request.kind().label() + " " + request.date();
-        if (dryRun) {
-            refuseLiveLease();
-            UpdatePlan plan = pipeline.get().plan(request).plan();
-            return new Result(plan, Optional.empty(), List.of());
-        }
-        try (WriterLease lease = store.acquireLease(model, purpose, leaseTtl)) {
-            List<Integer> removed = store.removeUncommitted(model);
+        String purpose = (dryRun ? "dry run of " : "") + request.kind().label() + " " + request.date();
+        try (WriterLease lease = leases.acquire(model, purpose)) {
+            if (dryRun) {
+                return new Result(pipeline.get().plan(request).plan(), Optional.empty(), List.of());
+            }
+            List<AliasMove> rolled = store.rollForward(model);
+            if (!rolled.isEmpty()) {
+                LOG.warn("Completed the interrupted promotion(s) of '{}' before this run: {}", model, rolled);
+            }
             CrashPoints.reach("update.lease-held");
             NightlyUpdate update = pipeline.get();
             NightlyUpdate.Planned planned = update.plan(request);
-            UpdateOutcome outcome = update.execute(planned);
+            UpdateOutcome outcome = update.execute(planned, lease::ensureHeld);
             CrashPoints.reach("update.before-release");
-            return new Result(planned.plan(), Optional.of(outcome), removed);
-        }
-    }
-
-    private void refuseLiveLease() {
-        Optional<LeaseRecord> lease = store.lease(model);
-        if (lease.isPresent() && !lease.get().expiredAt(Instant.now())) {
-            LOG.info("Lease of {} held: {}", model, lease.get());
-            throw new LeaseHeldException("'" + model + "' in " + store.location() + " is being written by "
-                    + lease.get().owner() + " (" + lease.get().purpose() + ", since " + lease.get().startedAt()
-                    + "); a dry run now would plan against a store that is changing. Run it after that run ends.");
+            return new Result(planned.plan(), Optional.of(outcome), rolled);
         }
     }
 }

@@ -93,7 +93,7 @@ public final class ReplayMemory {
      * which writes the manifest last) and returns them for the manifest.
      */
     public List<StoredArtifact> store(PendingVersion pending, ValidatedPartition current) {
-        String location = store.versionLocation(pending.model(), pending.version());
+        String location = pending.location();
         List<StoredArtifact> artifacts = new ArrayList<>();
         Optional<Dataset<Row>> previousReservoir = parentReservoir.isPresent() ? parentReservoir
                 : union(history(), ValidatedPartition::trainingRows);
@@ -142,7 +142,7 @@ public final class ReplayMemory {
         if (count > 0) {
             VersionManifest p = parent.orElseThrow();
             throw new DataContractException("The " + name + " stored with version " + p.version() + " of '"
-                    + p.model() + "' (" + store.versionLocation(p.model(), p.version()) + ") has " + count
+                    + p.model() + "' in " + store.location() + " has " + count
                     + " rows with labels beyond data.num-classes = " + numClasses + " (the largest is "
                     + (long) beyond.getDouble(1) + "); the model has learnt those classes. Set data.num-classes to at"
                     + " least " + ((long) beyond.getDouble(1) + 1) + ".");
@@ -166,7 +166,6 @@ public final class ReplayMemory {
     public List<InputPartition> storedInputs(Map<String, Long> replayPerDate) {
         List<InputPartition> inputs = new ArrayList<>();
         parent.ifPresent(p -> {
-            String location = store.versionLocation(p.model(), p.version());
             String parentDate = p.summary() == null ? "" : p.summary().date();
             if (parentReservoir.isPresent()) {
                 Set<String> readDates = new HashSet<>();
@@ -174,11 +173,11 @@ public final class ReplayMemory {
                 long fromReservoir = replayPerDate.entrySet().stream().filter(e -> !readDates.contains(e.getKey()))
                         .mapToLong(Map.Entry::getValue).sum();
                 p.artifact(ReplayReservoir.NAME).ifPresent(a -> inputs.add(new InputPartition(ReplayReservoir.NAME,
-                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), fromReservoir)));
+                        parentDate, store.artifactLocation(p, a), a.rows(), a.bytes(), fromReservoir)));
             }
             if (parentHoldout.isPresent()) {
                 p.artifact(HoldoutSample.NAME).ifPresent(a -> inputs.add(new InputPartition(HoldoutSample.NAME,
-                        parentDate, location + "/" + a.file(), a.rows(), a.bytes(), 0)));
+                        parentDate, store.artifactLocation(p, a), a.rows(), a.bytes(), 0)));
             }
         });
         return inputs;

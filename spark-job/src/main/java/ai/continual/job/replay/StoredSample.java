@@ -57,7 +57,7 @@ final class StoredSample {
 
     /** The sample called {@code name} stored with {@code version}, with priorities, if it has one. */
     Optional<Dataset<Row>> stored(ModelStore store, VersionManifest version, String name) {
-        return version.artifact(name).map(a -> read(store.versionLocation(version.model(), version.version()), a));
+        return version.artifact(name).map(a -> read(store.artifactLocation(version, a), a));
     }
 
     /** {@code previous} (a stored sample or historical rows) and {@code newRows}, with priorities, cached. */
@@ -104,7 +104,10 @@ final class StoredSample {
         return candidates.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    /** Writes {@code drawn} as one Parquet folder {@code versionLocation/name} and describes it for the manifest. */
+    /**
+     * Writes {@code drawn} as one Parquet folder {@code name} under the pending version's location and describes it
+     * for the manifest; the store checksums its files when the version is committed.
+     */
     StoredArtifact write(DrawnSample drawn, String versionLocation, String name) {
         Path dir = new Path(versionLocation, name);
         try {
@@ -122,8 +125,8 @@ final class StoredSample {
         return new StoredArtifact(name, name, total, bytes(dir), drawn.rowsByGroup());
     }
 
-    private Dataset<Row> read(String versionLocation, StoredArtifact artifact) {
-        Path dir = new Path(versionLocation, artifact.file());
+    private Dataset<Row> read(String location, StoredArtifact artifact) {
+        Path dir = new Path(location);
         try {
             return layout(spark.read().parquet(dir.toString()));
         } catch (RuntimeException e) {

@@ -2,7 +2,7 @@ package ai.continual.job.cli.models;
 
 import ai.continual.config.ConfigException;
 import ai.continual.job.cli.ExitCodes;
-import ai.continual.store.HadoopModelStore;
+import ai.continual.store.ModelStore;
 import ai.continual.store.WriterLease;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code models gc --keep N}: deletes all but the newest N committed versions, never an aliased
- * version or the latest, and removes crashed attempts' leftovers.
+ * {@code models gc --keep N}: deletes all but the newest N committed versions, never an aliased version or the
+ * latest. Quarantined folders are left for the operator (see docs/model-store.md).
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = "Delete old versions, keeping the newest N, every aliased version and the latest.")
@@ -32,10 +32,9 @@ public final class GcCommand implements Callable<Integer> {
         if (keep < 1) {
             throw new ConfigException("--keep " + keep + " must be at least 1; the latest version is always kept.");
         }
-        HadoopModelStore store = access.store();
+        ModelStore store = access.store();
         String model = access.model();
-        try (WriterLease lease = store.acquireLease(model, "gc --keep " + keep, access.leaseTtl())) {
-            List<Integer> crashed = store.removeUncommitted(model);
+        try (WriterLease lease = access.writerLease("gc --keep " + keep)) {
             List<Integer> versions = store.versions(model);
             Set<Integer> kept = new HashSet<>(versions.subList(Math.max(0, versions.size() - keep), versions.size()));
             kept.addAll(store.aliases(model).values());
@@ -46,8 +45,7 @@ public final class GcCommand implements Callable<Integer> {
                     deleted.add(version);
                 }
             }
-            System.out.println("deleted versions " + deleted + ", kept " + store.versions(model)
-                    + (crashed.isEmpty() ? "" : ", removed crashed attempts " + crashed));
+            System.out.println("deleted versions " + deleted + ", kept " + store.versions(model));
         }
         return ExitCodes.OK;
     }

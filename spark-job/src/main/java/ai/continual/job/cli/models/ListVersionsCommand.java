@@ -2,7 +2,8 @@ package ai.continual.job.cli.models;
 
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.provenance.VersionManifest;
-import ai.continual.store.HadoopModelStore;
+import ai.continual.store.ModelStore;
+import ai.continual.store.QuarantinedVersion;
 import ai.continual.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class ListVersionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HadoopModelStore store = access.store();
+        ModelStore store = access.store();
         String model = access.model();
         Map<String, Integer> aliases = store.aliases(model);
         System.out.printf("%-8s %-10s %-7s %-8s %-16s %-24s %s%n", "version", "date", "kind", "parent", "config",
@@ -44,10 +45,8 @@ public final class ListVersionsCommand implements Callable<Integer> {
             }
             System.out.println(line);
         }
-        List<Integer> crashed = store.uncommittedVersions(model);
-        if (!crashed.isEmpty()) {
-            System.out.println("uncommitted (a run in progress, or crashed attempts that the next run removes;"
-                    + " ignored by readers): " + crashed);
+        for (QuarantinedVersion q : store.quarantined(model)) {
+            System.out.println("quarantined version folder " + q.version() + " at " + q.folder() + ": " + q.reason());
         }
         return ExitCodes.OK;
     }

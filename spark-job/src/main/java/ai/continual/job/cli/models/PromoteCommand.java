@@ -2,7 +2,7 @@ package ai.continual.job.cli.models;
 
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.store.AliasPointer;
-import ai.continual.store.HadoopModelStore;
+import ai.continual.store.ModelStore;
 import ai.continual.store.WriterLease;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +25,9 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HadoopModelStore store = access.store();
+        ModelStore store = access.store();
         String model = access.model();
-        try (WriterLease lease = store.acquireLease(model, "promote " + version + " to " + alias, access.leaseTtl())) {
+        try (WriterLease lease = access.writerLease("promote " + version + " to " + alias)) {
             int number = VersionRef.resolve(store, model, version);
             store.load(model, number); // a damaged version is never promoted
             AliasPointer pointer = store.moveAlias(model, alias, number, "promote", lease.record().owner());

@@ -3,7 +3,7 @@ package ai.continual.job.cli.models;
 import ai.continual.config.ConfigException;
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.store.AliasPointer;
-import ai.continual.store.HadoopModelStore;
+import ai.continual.store.ModelStore;
 import ai.continual.store.WriterLease;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,9 +24,9 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HadoopModelStore store = access.store();
+        ModelStore store = access.store();
         String model = access.model();
-        try (WriterLease lease = store.acquireLease(model, "rollback " + alias, access.leaseTtl())) {
+        try (WriterLease lease = access.writerLease("rollback " + alias)) {
             AliasPointer pointer = store.alias(model, alias).orElseThrow(() -> new ConfigException("Model '" + model
                     + "' has no alias '" + alias + "'; aliases: " + store.aliases(model).keySet() + "."));
             List<Integer> stack = pointer.stack();

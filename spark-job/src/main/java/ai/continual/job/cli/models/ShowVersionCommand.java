@@ -2,6 +2,7 @@ package ai.continual.job.cli.models;
 
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.store.HadoopModelStore;
+import ai.continual.store.ModelStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +20,9 @@ public final class ShowVersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int number = VersionRef.resolve(access.store(), access.model(), version);
-        System.out.println(HadoopModelStore.json().writeValueAsString(access.store().manifest(access.model(), number)));
+        ModelStore store = access.store();
+        int number = VersionRef.resolve(store, access.model(), version);
+        System.out.println(HadoopModelStore.json().writeValueAsString(store.manifest(access.model(), number)));
         return ExitCodes.OK;
     }
 }

@@ -1,7 +1,10 @@
 package ai.continual.job.cli.models;
 
 import ai.continual.job.cli.ExitCodes;
-import ai.continual.store.HadoopModelStore;
+import ai.continual.provenance.VersionManifest;
+import ai.continual.store.ModelStore;
+import ai.continual.store.PromotedVersion;
+import ai.continual.store.QuarantinedVersion;
 import ai.continual.store.StoreException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,11 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code models verify}: loads every committed version and every alias target, as a server would.
- * Exits 0 only if all load; the crash-safety test runs it after each kill.
+ * {@code models verify}: loads every committed version and every alias target as a server would, checking the
+ * SHA-256 of every file against its manifest. Exits 0 only if all load and nothing needs the operator; reports
+ * damaged or unreadable manifests, files that do not match, aliases pointing at missing versions, a pending
+ * promotion and quarantined folders. Changes nothing (use {@code models repair} to move things aside).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Load every committed version and alias target; exit " + ExitCodes.STORE_ERROR + " if one fails.")
+        description = "Check every committed version (SHA-256 of each file), alias target and quarantined folder;"
+                + " exit " + ExitCodes.STORE_ERROR + " on any problem. Read-only.")
 public final class VerifyStoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,14 +27,18 @@ public final class VerifyStoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HadoopModelStore store = access.store();
+        ModelStore store = access.store();
         String model = access.model();
         int failures = 0;
         int loaded = 0;
         for (int version : store.versions(model)) {
             try {
-                store.load(model, version);
+                VersionManifest manifest = store.load(model, version).manifest();
                 loaded++;
+                if (manifest.formatVersion() < 2) {
+                    System.out.println("version " + version + ": ok (store format " + manifest.formatVersion()
+                            + ", written without checksums)");
+                }
             } catch (StoreException e) {
                 failures++;
                 System.out.println("version " + version + ": FAILED " + e.getMessage());
@@ -36,15 +46,25 @@ public final class VerifyStoreCommand implements Callable<Integer> {
         }
         Map<String, Integer> aliases = store.aliases(model);
         for (Map.Entry<String, Integer> alias : aliases.entrySet()) {
-            try {
-                store.load(model, alias.getValue());
-            } catch (StoreException e) {
+            if (!store.versions(model).contains(alias.getValue())) {
                 failures++;
-                System.out.println("alias " + alias.getKey() + " -> " + alias.getValue() + ": FAILED " + e.getMessage());
+                System.out.println("alias " + alias.getKey() + " -> " + alias.getValue() + ": FAILED version "
+                        + alias.getValue() + " is not committed (missing or quarantined); promote another version.");
             }
         }
-        System.out.println("verified " + model + ": " + loaded + " versions loaded, aliases " + aliases
-                + ", " + failures + " failures");
+        try {
+            PromotedVersion.latest(store, model);
+        } catch (StoreException e) {
+            failures++;
+            System.out.println("production: FAILED " + e.getMessage());
+        }
+        for (QuarantinedVersion q : store.quarantined(model)) {
+            failures++;
+            System.out.println("quarantined version folder " + q.version() + " at " + q.folder() + ": " + q.reason()
+                    + " Restore its manifest and move it back under versions/, or delete it.");
+        }
+        System.out.println("verified " + model + " in " + store.location() + ": " + loaded + " versions loaded,"
+                + " aliases " + aliases + ", " + failures + " failures");
         return failures == 0 ? ExitCodes.OK : ExitCodes.STORE_ERROR;
     }
 }

@@ -1,0 +1,29 @@
+package ai.continual.provenance;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The promotion gate's verdict on a version: {@code committed} (may serve and be the parent of the next update) or
+ * {@code rejected} (kept for inspection only). Written in manifests in lower case, as since format 1.
+ */
+public enum VersionStatus {
+    COMMITTED, REJECTED;
+
+    /** The name as written in manifests and printed by the CLI. */
+    @JsonValue
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads a manifest's spelling; names the allowed values when it is none of them. */
+    @JsonCreator
+    public static VersionStatus parse(String text) {
+        return Arrays.stream(values()).filter(s -> s.toString().equals(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown version status '" + text + "'; expected one of "
+                        + Arrays.toString(values())));
+    }
+}
