@@ -4,7 +4,8 @@ Updates are sequential (version N+1 starts from N), so runs never overlap (max_a
 night waits for the previous one (depends_on_past) and missed nights are caught up in order (catchup).
 Exit codes become task states in continual_spark.ContinualSparkSubmitOperator: retries with exponential
 backoff for errors that can pass (1, 3, 4), no retry for bad arguments (2) or a missing GPU (6), and a
-gate rejection (5) is a skipped night plus an e-mail, never a retry.
+gate rejection (5) is a skipped night plus an e-mail, never a retry; a held writer lease (7) is waited for
+and tried again inside the task (another run is writing, or a crashed run's lease has not expired yet).
 
 Set up: an Airflow connection `spark_continual` (type Spark) with host = the master (yarn,
 spark://host:7077, k8s://...) and extra {"deploy-mode": "client"}; the Variable `continual_conf_dir`

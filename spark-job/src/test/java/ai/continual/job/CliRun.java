@@ -34,6 +34,16 @@ public record CliRun(int exitCode, String stdout, String stderr) {
         return run;
     }
 
+    /** {@code models <args[0]> --config=<job> <args[1..]>} in this JVM. */
+    public static CliRun models(String job, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "models";
+        all[1] = args[0];
+        all[2] = "--config=" + job;
+        System.arraycopy(args, 1, all, 3, args.length - 1);
+        return of(all);
+    }
+
     /** The last line of stdout (the run summary of an update). */
     public String lastLine() {
         String[] lines = stdout.strip().split("\n");

@@ -56,12 +56,7 @@ class UpdateSafetyTest {
     }
 
     CliRun models(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "models";
-        all[1] = args[0];
-        all[2] = "--config=" + job;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        return CliRun.of(all);
+        return CliRun.models(job, args);
     }
 
     static RunSummary summary(CliRun run) throws IOException {
@@ -108,11 +103,13 @@ class UpdateSafetyTest {
         assertThat(models("promote", "3", "--alias", "staging").exitCode()).isEqualTo(ExitCodes.OK);
         CliRun rollback = models("rollback");
         assertThat(rollback.stdout()).contains("production -> version 2 (was 4)");
-        // Every promoted update moved production first (versions 1..4), then the three promotions and the rollback.
+        // Every promoted update moved production in its commit (versions 1..4), then the three promotions and the rollback.
         assertThat(store.alias("test-model", "production").orElseThrow().history())
                 .extracting(c -> c.action() + " " + c.version())
-                .containsExactly("update 1", "update 2", "update 3", "update 4", "promote 1", "promote 2", "promote 4",
-                        "rollback 2");
+                .containsExactly("promote 1", "promote 2", "promote 3", "promote 4", "promote 1", "promote 2",
+                        "promote 4", "rollback 2");
+        assertThat(store.alias("test-model", "production").orElseThrow().history().get(0).by())
+                .as("an update's promotion is part of its commit").isEqualTo("commit");
         CliRun show = models("show", "production");
         assertThat(show.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(show.stdout()).contains("\"version\" : 2").contains("\"configHash\"");

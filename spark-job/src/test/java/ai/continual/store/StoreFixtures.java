@@ -1,10 +1,5 @@
 package ai.continual.store;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-
 import ai.continual.config.LayerSpec;
 import ai.continual.config.ModelConfig;
 import ai.continual.config.NormalizerKind;
@@ -17,10 +12,14 @@ import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Tiny real models and manifests for store tests (no Spark). */

@@ -72,7 +72,89 @@ class AirflowDagArgumentsTest {
         String operator = Files.readString(DAGS.resolve("continual_spark.py"));
         assertThat(operator).contains("EXIT_CONFIG_ERROR = " + ExitCodes.CONFIG_ERROR,
                 "EXIT_DATA_ERROR = " + ExitCodes.DATA_ERROR, "EXIT_STORE_ERROR = " + ExitCodes.STORE_ERROR,
-                "EXIT_REJECTED = 5", "EXIT_GPU_UNAVAILABLE = " + ExitCodes.GPU_UNAVAILABLE);
+                "EXIT_REJECTED = " + ExitCodes.REJECTED, "EXIT_GPU_UNAVAILABLE = " + ExitCodes.GPU_UNAVAILABLE,
+                "EXIT_LEASE_HELD = " + ExitCodes.LEASE_HELD);
+    }
+
+    /**
+     * Runs the operator's exit-code handling in python3 against stand-ins for Airflow's classes (Airflow itself
+     * cannot be installed here): spark-submit fails with the given exit codes in turn, then succeeds.
+     * Its last line: the outcome, how many times spark-submit ran, how often on_rejected was called.
+     */
+    private static String operatorOutcome(int... exitCodes) throws Exception {
+        String script = String.join("\n",
+                "import sys, types",
+                "class AirflowException(Exception): pass",
+                "class AirflowFailException(AirflowException): pass",
+                "class AirflowSkipException(AirflowException): pass",
+                "codes = [int(c) for c in sys.argv[2:]]",
+                "calls = []",
+                "class SparkSubmitOperator:",
+                "    def __init__(self, **kwargs): pass",
+                "    def execute(self, context):",
+                "        calls.append(1)",
+                "        if len(calls) <= len(codes):",
+                "            raise AirflowException('Cannot execute: spark-submit. Error code is: %d.' % codes[len(calls) - 1])",
+                "        return 'done'",
+                "def module(name, **members):",
+                "    m = types.ModuleType(name); m.__dict__.update(members); sys.modules[name] = m",
+                "for name in ['airflow', 'airflow.providers', 'airflow.providers.apache', 'airflow.providers.apache.spark',",
+                "             'airflow.providers.apache.spark.operators']: module(name)",
+                "module('airflow.exceptions', AirflowException=AirflowException, AirflowFailException=AirflowFailException,",
+                "       AirflowSkipException=AirflowSkipException)",
+                "module('airflow.providers.apache.spark.operators.spark_submit', SparkSubmitOperator=SparkSubmitOperator)",
+                "sys.path.insert(0, sys.argv[1])",
+                "import continual_spark",
+                "from datetime import timedelta",
+                "continual_spark.LEASE_WAIT = timedelta(0)",
+                "alerts = []",
+                "op = continual_spark.ContinualSparkSubmitOperator(on_rejected=lambda c: alerts.append(c))",
+                "try:",
+                "    outcome = op.execute({})",
+                "except Exception as e:",
+                "    outcome = type(e).__name__",
+                "print(outcome, len(calls), len(alerts))");
+        List<String> command = new ArrayList<>(List.of("python3", "-c", script, DAGS.toString()));
+        for (int code : exitCodes) {
+            command.add(String.valueOf(code));
+        }
+        Process python;
+        try {
+            python = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("python3 is not installed: " + e.getMessage());
+            return "";
+        }
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(python.exitValue()).as(output).isZero();
+        return output.substring(output.lastIndexOf('\n') + 1);   // before it: the operator's log lines
+    }
+
+    @Test
+    void aHeldLeaseIsWaitedForAndTriedAgainInsideTheTask() throws Exception {
+        assertThat(operatorOutcome(ExitCodes.LEASE_HELD, ExitCodes.LEASE_HELD)).isEqualTo("done 3 0");
+        String operator = Files.readString(DAGS.resolve("continual_spark.py"));
+        Matcher attempts = Pattern.compile("LEASE_ATTEMPTS = (\\d+)").matcher(operator);
+        assertThat(attempts.find()).isTrue();
+        int tries = Integer.parseInt(attempts.group(1)) + 1;
+        int[] alwaysHeld = new int[tries];
+        java.util.Arrays.fill(alwaysHeld, ExitCodes.LEASE_HELD);
+        assertThat(operatorOutcome(alwaysHeld)).as("still held after every wait: an ordinary, retried failure")
+                .isEqualTo("AirflowException " + tries + " 0");
+        Matcher wait = Pattern.compile("LEASE_WAIT = timedelta\\(minutes=(\\d+)\\)").matcher(operator);
+        assertThat(wait.find()).isTrue();
+        assertThat(java.time.Duration.ofMinutes(Long.parseLong(wait.group(1))))
+                .as("a crashed writer's lease has expired after one wait")
+                .isGreaterThan(ai.continual.store.HadoopLeaseManager.DEFAULT_TTL);
+    }
+
+    @Test
+    void aRejectionAlertsAndIsNotRetriedAndBadArgumentsFailAtOnce() throws Exception {
+        assertThat(operatorOutcome(ExitCodes.REJECTED)).isEqualTo("AirflowSkipException 1 1");
+        assertThat(operatorOutcome(ExitCodes.CONFIG_ERROR)).isEqualTo("AirflowFailException 1 0");
+        assertThat(operatorOutcome(ExitCodes.GPU_UNAVAILABLE)).isEqualTo("AirflowFailException 1 0");
+        assertThat(operatorOutcome(ExitCodes.STORE_ERROR)).as("left to Airflow's retries").isEqualTo("AirflowException 1 0");
     }
 
     private static void checkParses(List<String> args) {

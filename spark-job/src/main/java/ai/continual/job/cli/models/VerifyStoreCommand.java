@@ -6,6 +6,7 @@ import ai.continual.store.ModelStore;
 import ai.continual.store.PromotedVersion;
 import ai.continual.store.QuarantinedVersion;
 import ai.continual.store.StoreException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,13 +14,13 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code models verify}: loads every committed version and every alias target as a server would, checking the
- * SHA-256 of every file against its manifest. Exits 0 only if all load and nothing needs the operator; reports
- * damaged or unreadable manifests, files that do not match, aliases pointing at missing versions, a pending
- * promotion and quarantined folders. Changes nothing (use {@code models repair} to move things aside).
+ * SHA-256 of every file against its manifest. Exits 0 only if all load: damaged or unreadable manifests, files that
+ * do not match, aliases pointing at missing versions and a pending promotion are failures; quarantined folders are
+ * listed as warnings. Changes nothing (use {@code models repair} to move things aside).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check every committed version (SHA-256 of each file), alias target and quarantined folder;"
-                + " exit " + ExitCodes.STORE_ERROR + " on any problem. Read-only.")
+        description = "Check every committed version (SHA-256 of each file) and alias target, list quarantined"
+                + " folders; exit " + ExitCodes.STORE_ERROR + " on any problem. Read-only.")
 public final class VerifyStoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -58,13 +59,14 @@ public final class VerifyStoreCommand implements Callable<Integer> {
             failures++;
             System.out.println("production: FAILED " + e.getMessage());
         }
-        for (QuarantinedVersion q : store.quarantined(model)) {
-            failures++;
-            System.out.println("quarantined version folder " + q.version() + " at " + q.folder() + ": " + q.reason()
-                    + " Restore its manifest and move it back under versions/, or delete it.");
+        List<QuarantinedVersion> quarantined = store.quarantined(model);
+        for (QuarantinedVersion q : quarantined) {
+            // Not a failure: nothing serves from it. A lost version that an alias needs fails above.
+            System.out.println("WARNING quarantined version folder " + q.version() + " at " + q.folder() + ": "
+                    + q.reason() + " Restore its manifest and move it back under versions/, or delete it.");
         }
         System.out.println("verified " + model + " in " + store.location() + ": " + loaded + " versions loaded,"
-                + " aliases " + aliases + ", " + failures + " failures");
+                + " aliases " + aliases + ", " + quarantined.size() + " quarantined, " + failures + " failures");
         return failures == 0 ? ExitCodes.OK : ExitCodes.STORE_ERROR;
     }
 }
