@@ -57,6 +57,11 @@ public final class FaultInjectingModelStore implements ModelStore {
     }
 
     @Override
+    public int nextVersion(String model) {
+        return delegate.nextVersion(model);
+    }
+
+    @Override
     public VersionManifest manifest(String model, int version) {
         return delegate.manifest(model, version);
     }
