@@ -31,16 +31,11 @@ public final class PromotedVersion {
                     + " alias at a committed one with 'models promote <version>' or 'models rollback'. Committed: "
                     + versions + ".");
         }
-        int newestOnAlias = alias.map(a -> a.history().stream().mapToInt(AliasPointer.Change::version).max()
-                .orElse(0)).orElse(0);
-        for (int i = versions.size() - 1; i >= 0 && versions.get(i) > newestOnAlias; i--) {
-            VersionManifest m = store.manifest(model, versions.get(i));
-            if (PRODUCTION_ALIAS.equals(m.promoteTo()) && !m.wasRejected()) {
-                throw new StoreException("Version " + m.version() + " of '" + model + "' was committed to become '"
-                        + PRODUCTION_ALIAS + "' but the alias was not moved yet. Run 'models repair' (every run does"
-                        + " it first while holding the lease) to complete the move.");
-            }
-        }
+        pendingPromotion(store, model).ifPresent(v -> {
+            throw new StoreException("Version " + v + " of '" + model + "' was committed to become '"
+                    + PRODUCTION_ALIAS + "' but the alias was not moved yet. Run 'models repair' (every run does"
+                    + " it first while holding the lease) to complete the move.");
+        });
         if (alias.isPresent()) {
             return Optional.of(alias.get().version());
         }
@@ -48,6 +43,23 @@ public final class PromotedVersion {
             int version = versions.get(i);
             if (!store.manifest(model, version).wasRejected()) {
                 return Optional.of(version);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The newest version committed with the intent to become production whose alias move has not happened yet
+     * (a crash or a failed alias write after its commit): the version {@link ModelStore#rollForward} will promote.
+     */
+    public static Optional<Integer> pendingPromotion(ModelStore store, String model) {
+        List<Integer> versions = store.versions(model);
+        int newestOnAlias = store.alias(model, PRODUCTION_ALIAS).map(a -> a.history().stream()
+                .mapToInt(AliasPointer.Change::version).max().orElse(0)).orElse(0);
+        for (int i = versions.size() - 1; i >= 0 && versions.get(i) > newestOnAlias; i--) {
+            VersionManifest m = store.manifest(model, versions.get(i));
+            if (PRODUCTION_ALIAS.equals(m.promoteTo()) && !m.wasRejected()) {
+                return Optional.of(m.version());
             }
         }
         return Optional.empty();

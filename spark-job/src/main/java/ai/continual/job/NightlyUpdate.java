@@ -12,7 +12,6 @@ import ai.continual.job.plan.RunRequest;
 import ai.continual.job.plan.UpdatePlan;
 import ai.continual.run.ArchitectureContract;
 import ai.continual.run.RunLedger;
-import ai.continual.store.AliasPointer;
 import ai.continual.store.StoreException;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
@@ -418,16 +417,7 @@ public final class NightlyUpdate {
      * pending as the production version it will be.
      */
     private Optional<Integer> productionVersion(String model) {
-        List<Integer> versions = store.versions(model);
-        int newestOnAlias = store.alias(model, PromotedVersion.PRODUCTION_ALIAS)
-                .map(a -> a.history().stream().mapToInt(AliasPointer.Change::version).max().orElse(0)).orElse(0);
-        for (int i = versions.size() - 1; i >= 0 && versions.get(i) > newestOnAlias; i--) {
-            VersionManifest m = store.manifest(model, versions.get(i));
-            if (PromotedVersion.PRODUCTION_ALIAS.equals(m.promoteTo()) && !m.wasRejected()) {
-                return Optional.of(m.version());
-            }
-        }
-        return PromotedVersion.latest(store, model);
+        return PromotedVersion.pendingPromotion(store, model).or(() -> PromotedVersion.latest(store, model));
     }
 
     /** Score rows of the promoted versions so far, oldest first, then this version's. */
