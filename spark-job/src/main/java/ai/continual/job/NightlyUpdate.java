@@ -129,8 +129,14 @@ public final class NightlyUpdate {
         boolean retrain = request.kind() == RunKind.RETRAIN;
         PartitionReader reader = new PartitionReader(spark, config.data(),
                 new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
-        String runKey = RunKey.of(store.location(), model, request.kind(), date, config,
-                reader.layout().files(date).identity());
+        DataContractException unlisted = null;
+        String runKey = null;
+        try {
+            runKey = RunKey.of(store.location(), model, request.kind(), date, config,
+                    reader.layout().files(date).identity());
+        } catch (DataContractException e) {
+            unlisted = e; // a missing partition: the date check below comes first, as for any run
+        }
         if (request.kind() == RunKind.INIT) {
             store.latestVersion(model).ifPresent(v -> {
                 throw new ConfigException("Model '" + model + "' already has version " + v + " in "
@@ -139,7 +145,7 @@ public final class NightlyUpdate {
         }
         RunLedger ledger = new RunLedger(store, model);
         if (!request.force()) {
-            Optional<VersionManifest> done = ledger.committedRun(runKey);
+            Optional<VersionManifest> done = runKey == null ? Optional.empty() : ledger.committedRun(runKey);
             if (done.isPresent()) {
                 LOG.info("{} {} for {} is already committed as version {} (run {}); nothing to train"
                         + " (pass --force for a new version)", model, request.kind().label(), date,
@@ -148,6 +154,9 @@ public final class NightlyUpdate {
                         store.location(), reader.layout().root(), runKey, done.get().version()), done.get());
             }
             ledger.refuseOlderThanNewest(date, store.location());
+        }
+        if (unlisted != null) {
+            throw unlisted;
         }
 
         Optional<StoredModel> production = timer.time("load-model",
