@@ -2,8 +2,6 @@ package ai.continual.provenance;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How a version was produced: {@code initial} (version 1, built from config or imported), {@code update} (trained
@@ -17,14 +15,12 @@ public enum VersionKind {
     @JsonValue
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return ManifestEnums.spelling(this);
     }
 
     /** Reads a manifest's spelling; names the allowed values when it is none of them. */
     @JsonCreator
     public static VersionKind parse(String text) {
-        return Arrays.stream(values()).filter(k -> k.toString().equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown version kind '" + text + "'; expected one of "
-                        + Arrays.toString(values())));
+        return ManifestEnums.parse(VersionKind.class, "version kind", text);
     }
 }

@@ -2,8 +2,6 @@ package ai.continual.provenance;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The promotion gate's verdict on a version: {@code committed} (may serve and be the parent of the next update) or
@@ -16,14 +14,12 @@ public enum VersionStatus {
     @JsonValue
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return ManifestEnums.spelling(this);
     }
 
     /** Reads a manifest's spelling; names the allowed values when it is none of them. */
     @JsonCreator
     public static VersionStatus parse(String text) {
-        return Arrays.stream(values()).filter(s -> s.toString().equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown version status '" + text + "'; expected one of "
-                        + Arrays.toString(values())));
+        return ManifestEnums.parse(VersionStatus.class, "version status", text);
     }
 }
