@@ -6,7 +6,7 @@
 # Builds the project first when its jars are missing or older than the sources.
 # Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java),
 #   CONTINUAL_JAVA_OPTS (extra JVM options, e.g. -Dspark.hadoop.fs.s3a.endpoint=... or test switches).
-#   MAIN_CLASS (default the job's CLI; the bench/ scripts set their benchmark class).
+#   MAIN_CLASS (default the job's CLI) and CONTINUAL_EXTRA_CLASSPATH (jars after the job's): run-tools.sh sets both.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,8 +15,9 @@ classpath_file="$repo/spark-dist/target/spark-classpath.txt"
 
 needs_build() {
   [[ ! -f "$jar" || ! -f "$classpath_file" ]] && return 0
-  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" "$repo/spark-dist/pom.xml" \
-      -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]]
+  [[ -n "${CONTINUAL_EXTRA_CLASSPATH:-}" && ! -f "${CONTINUAL_EXTRA_CLASSPATH%%:*}" ]] && return 0
+  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" "$repo/tools" \
+      "$repo/spark-dist/pom.xml" -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]]
 }
 
 if needs_build; then
@@ -40,5 +41,5 @@ exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dlog4j2.configurationFile="$repo/conf/log4j2.properties" \
   -Dcontinual.git.commit="$git_commit" \
   ${CONTINUAL_JAVA_OPTS:-} \
-  -cp "$(cat "$classpath_file"):$jar" \
+  -cp "$(cat "$classpath_file"):$jar${CONTINUAL_EXTRA_CLASSPATH:+:$CONTINUAL_EXTRA_CLASSPATH}" \
   "${MAIN_CLASS:-ai.continual.job.cli.ContinualJob}" "$@"

@@ -1,4 +1,4 @@
-package ai.continual.job.samples;
+package ai.continual.tools.samples;
 
 import ai.continual.config.ConfigException;
 import ai.continual.job.SparkSessions;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code samples fashion-mnist|regression}: writes the date-partitioned sample datasets of data-samples/
- * (and larger ones for benchmarks) as Parquet.
+ * {@code samples fashion-mnist|regression|sequences}: writes the date-partitioned sample datasets of
+ * data-samples/ (and larger ones for benchmarks) as Parquet.
  */
 @Command(name = "samples", mixinStandardHelpOptions = true,
         description = "Write date-partitioned sample data as Parquet: fashion-mnist (class-incremental split of"
@@ -64,14 +65,20 @@ public final class SamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LocalDate first = LocalDate.parse(start);
+        if (!List.of("fashion-mnist", "regression", "sequences").contains(kind)) {
+            throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression or sequences");
+        }
+        LocalDate first;
+        try {
+            first = LocalDate.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("--start '" + start + "' is not a date; write YYYY-MM-DD, e.g. 2026-11-23");
+        }
         SparkSession spark = SparkSessions.getOrCreate("continual-samples");
         switch (kind) {
             case "fashion-mnist" -> writeFashionMnist(spark, first);
             case "regression" -> writeRegression(spark, first);
-            case "sequences" -> writeSequences(spark, first);
-            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression"
-                    + " or sequences");
+            default -> writeSequences(spark, first);
         }
         return 0;
     }

@@ -1,4 +1,4 @@
-package ai.continual.job.samples;
+package ai.continual.tools.samples;
 
 import java.io.DataInputStream;
 import java.io.IOException;
