@@ -7,7 +7,7 @@ import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
-import ai.continual.tools.samples.IdxReader;
+import ai.continual.tools.samples.FashionMnistSource;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,9 +56,8 @@ public final class HistoryScalingBenchmark implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "Epochs of every update (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--source", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Folder of the Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
-    Path source;
+    @Mixin
+    FashionMnistSource source;
 
     @Override
     public Integer call() throws IOException {
@@ -157,10 +157,11 @@ public final class HistoryScalingBenchmark implements Callable<Integer> {
         return to;
     }
 
-    private static void writePartitions(SparkSession spark, Path source, Path root, int partitions, int rowsPerDate)
-            throws IOException {
-        float[][] images = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
-        int[] labels = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
+    private static void writePartitions(SparkSession spark, FashionMnistSource source, Path root, int partitions,
+                                        int rowsPerDate) throws IOException {
+        FashionMnistSource.Split train = source.read("train");
+        float[][] images = train.images();
+        int[] labels = train.labels();
         if ((long) partitions * rowsPerDate > images.length) {
             throw new ConfigException(partitions + " partitions of " + rowsPerDate + " rows need more than the "
                     + images.length + " Fashion-MNIST training rows; lower --rows-per-date or --history");

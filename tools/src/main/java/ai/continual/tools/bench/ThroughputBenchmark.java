@@ -14,7 +14,7 @@ import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkFactory;
 import ai.continual.normalize.FeatureScaler;
-import ai.continual.tools.samples.IdxReader;
+import ai.continual.tools.samples.FashionMnistSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +43,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,9 +69,8 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "The one-JVM fit's minibatch (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--source", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Folder of the Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
-    Path source;
+    @Mixin
+    FashionMnistSource source;
 
     @Option(names = "--variants", split = ";", converter = Variant.Converter.class, defaultValue = DEFAULT_VARIANTS,
             description = "Spark variants 'name:key=value,...' separated by ';'. Keys: batch (32), avg = averaging"
@@ -83,10 +83,12 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     public Integer call() throws IOException {
         long seed = 42;
 
-        float[][] trainX = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
-        int[] trainY = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
-        float[][] testX = IdxReader.images(source.resolve("t10k-images-idx3-ubyte.gz"));
-        int[] testY = IdxReader.labels(source.resolve("t10k-labels-idx1-ubyte.gz"));
+        FashionMnistSource.Split train = source.read("train");
+        FashionMnistSource.Split testSplit = source.read("t10k");
+        float[][] trainX = train.images();
+        int[] trainY = train.labels();
+        float[][] testX = testSplit.images();
+        int[] testY = testSplit.labels();
         int trainRows = Math.min(this.trainRows, trainX.length);
         List<DataSet> test = batches(testX, testY, testX.length, 1000);
 

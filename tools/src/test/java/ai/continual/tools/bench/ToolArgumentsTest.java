@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The benchmarks' arguments go through picocli: defaults, the variant syntax and errors that name the fix. */
-class ThroughputBenchmarkArgumentsTest {
+/**
+ * The tools take their arguments through picocli: the benchmark defaults, the variant syntax, and errors (exit 2)
+ * that name the option and the fix.
+ */
+class ToolArgumentsTest {
 
     @Test
     void defaultsAreTheDocumentedRun() {
@@ -20,7 +23,7 @@ class ThroughputBenchmarkArgumentsTest {
         new CommandLine(bench).parseArgs();
         assertThat(bench.trainRows).isEqualTo(60_000);
         assertThat(bench.epochs).isEqualTo(3);
-        assertThat(bench.source).isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
+        assertThat(bench.source.folder()).isEqualTo(Path.of("/usr/share/datasets/fashion-mnist"));
         assertThat(bench.variants).extracting(ThroughputBenchmark.Variant::name).containsExactly(
                 "in-memory-b128-avg10", "in-memory-b128-avg50", "dl4j-export-b128-avg10", "dl4j-export-b128-avg50");
         assertThat(bench.variants.get(3)).isEqualTo(
@@ -46,6 +49,9 @@ class ThroughputBenchmarkArgumentsTest {
         assertThat(runCapturingErr("history-scaling", "--history", "1,x")).startsWith("2").contains("--history");
         assertThat(runCapturingErr("samples", "images", "--out", "/tmp/never-written")).startsWith("2")
                 .contains("Unknown sample kind 'images'").contains("fashion-mnist, regression or sequences");
+        assertThat(runCapturingErr("samples", "fashion-mnist", "--out", "/tmp/never-written", "--source",
+                "/nonexistent/fashion")).startsWith("2").contains("train-images-idx3-ubyte.gz not found under"
+                + " /nonexistent/fashion").contains("apt-get install dataset-fashion-mnist");
     }
 
     /** The exit code, a newline, then what the tools printed on stderr. */
