@@ -7,7 +7,7 @@
 # Builds the project first when its jars are missing or older than the sources.
 # Environment: SPARK_MASTER (default local[2]), DRIVER_MEMORY (default 4g), JAVA (default java),
 #   CONTINUAL_JAVA_OPTS (extra JVM options, e.g. -Dspark.hadoop.fs.s3a.endpoint=... or test switches).
-#   MAIN_CLASS (default the job's CLI; the bench/ scripts set their benchmark class).
+#   MAIN_CLASS (default the job's CLI) and CONTINUAL_EXTRA_CLASSPATH (jars after the job's): run-tools.sh sets both.
 #   CONTINUAL_JOB_CLASSPATH (default the shaded jar): the job's own classes; tests point it at their build.
 set -euo pipefail
 
@@ -19,9 +19,10 @@ s3a_classpath_file="$repo/spark-dist/target/s3a-classpath.txt"
 needs_build() {
   [[ -z "${CONTINUAL_JOB_CLASSPATH:-}" && ! -f "$jar" ]] && return 0
   [[ ! -f "$classpath_file" || ! -f "$s3a_classpath_file" ]] && return 0
+  [[ -n "${CONTINUAL_EXTRA_CLASSPATH:-}" && ! -f "${CONTINUAL_EXTRA_CLASSPATH%%:*}" ]] && return 0
   [[ -n "${CONTINUAL_JOB_CLASSPATH:-}" ]] && return 1
-  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" "$repo/spark-dist/pom.xml" \
-      -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]]
+  [[ -n "$(find "$repo/pom.xml" "$repo/core" "$repo/spark-job/pom.xml" "$repo/spark-job/src" "$repo/tools" \
+      "$repo/spark-dist/pom.xml" -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]]
 }
 
 if needs_build; then
@@ -45,5 +46,5 @@ exec "${JAVA:-java}" "${java17_flags[@]}" -Xmx"${DRIVER_MEMORY:-4g}" \
   -Dlog4j2.configurationFile="$repo/conf/log4j2.properties" \
   -Dcontinual.git.commit="$git_commit" \
   ${CONTINUAL_JAVA_OPTS:-} \
-  -cp "$(cat "$classpath_file"):$(cat "$s3a_classpath_file"):${CONTINUAL_JOB_CLASSPATH:-$jar}" \
+  -cp "$(cat "$classpath_file"):$(cat "$s3a_classpath_file"):${CONTINUAL_JOB_CLASSPATH:-$jar}${CONTINUAL_EXTRA_CLASSPATH:+:$CONTINUAL_EXTRA_CLASSPATH}" \
   "${MAIN_CLASS:-ai.continual.job.cli.ContinualJob}" "$@"

@@ -5,7 +5,7 @@ public enum AveragingEngine {
     /**
      * Minibatches built once inside each partition and kept in executor memory; each averaging round is one
      * Spark job that broadcasts the parameters and updater state and sums the workers' results back; every
-     * executor keeps its initialised networks for the run. 1.2-1.3x one JVM at averaging 50 on 2 idle cores (README).
+     * executor keeps its initialised networks for the run. 1.2-1.3x one JVM at averaging 50 on 2 idle cores (docs/benchmarks.md).
      */
     IN_MEMORY,
     /**

@@ -9,18 +9,15 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -31,8 +28,6 @@ public final class JobConfigLoader {
 
     /** Classpath resource holding every key with its default. */
     public static final String DEFAULTS_RESOURCE = "continual-defaults.conf";
-
-    public static final Set<String> UPDATERS = Set.of("adam", "sgd", "nesterovs", "rmsprop");
 
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -238,10 +233,7 @@ public final class JobConfigLoader {
     }
 
     private static TrainingConfig trainingConfig(Config c, Validator v) {
-        String updater = c.getString("training.updater").toLowerCase(Locale.ROOT);
-        if (!UPDATERS.contains(updater)) {
-            throw v.error("training.updater", "'" + updater + "' is not supported; valid: " + new TreeSet<>(UPDATERS));
-        }
+        String updater = configName(v.enumValue("training.updater", UpdaterKind.class));
         return new TrainingConfig(
                 v.intIn("training.epochs", 1, 10_000),
                 v.intIn("training.batch-size", 1, 1_000_000),
@@ -274,35 +266,17 @@ public final class JobConfigLoader {
     }
 
     private static String closest(String key, List<String> valid) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : valid) {
-            int d = levenshtein(key, candidate);
+            int d = distance.apply(key, candidate);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
         return best != null && bestDistance <= Math.max(2, key.length() / 3) ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Keys sorted, so the hash does not depend on the order keys were written in. */
@@ -314,13 +288,9 @@ public final class JobConfigLoader {
         return sb.toString();
     }
 
+    /** The first 8 bytes of the SHA-256 of {@code text}, in hex: short enough to read, long enough to tell configs apart. */
     private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DigestUtils.sha256Hex(text).substring(0, 16);
     }
 
     /** Typed reads that turn Typesafe's exceptions into messages naming the key, the value and the fix. */

@@ -9,11 +9,6 @@ package ai.continual.config;
 public record ReplayConfig(boolean enabled, ReplaySampling sampling, double ratio, int maxRows, ReplaySource source,
                            int reservoirSize) {
 
-    /** Replay from the default reservoir of 5000 rows. */
-    public ReplayConfig(boolean enabled, ReplaySampling sampling, double ratio, int maxRows) {
-        this(enabled, sampling, ratio, maxRows, ReplaySource.RESERVOIR, 5000);
-    }
-
     /** Replay rows wanted for an update that trains on {@code newRows} new rows. */
     public long targetRows(long newRows) {
         if (!enabled) {

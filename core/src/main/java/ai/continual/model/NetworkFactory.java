@@ -7,6 +7,7 @@ import ai.continual.config.ModelConfig;
 import ai.continual.config.ModelType;
 import ai.continual.config.Task;
 import ai.continual.config.TrainingConfig;
+import ai.continual.config.UpdaterKind;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -25,11 +26,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.RmsProp;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -156,14 +153,7 @@ public final class NetworkFactory {
 
     /** The DL4J updater named by {@code training.updater} with the configured learning rate. */
     public static IUpdater updater(TrainingConfig training) {
-        double lr = training.learningRate();
-        return switch (training.updater()) {
-            case "adam" -> new Adam(lr);
-            case "sgd" -> new Sgd(lr);
-            case "nesterovs" -> new Nesterovs(lr, 0.9);
-            case "rmsprop" -> new RmsProp(lr);
-            default -> throw new IllegalArgumentException("Unknown updater " + training.updater());
-        };
+        return UpdaterKind.fromConfigName(training.updater()).create(training.learningRate());
     }
 
     private static Activation activation(String name) {

@@ -7,8 +7,11 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,29 +23,79 @@ class JobConfigLoaderTest {
         return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "test.conf");
     }
 
+    /**
+     * Every key of continual-defaults.conf with its default, read from the file AND through the loader into the
+     * typed records: a default that changes, a key added without a value here, or a value the loader does not
+     * carry into the record fails this test.
+     */
     @Test
-    void defaultsArePinned() {
+    void everyDefaultIsPinned() {
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("model-name", null);
+        expected.put("store", "model-store");
+        expected.put("seed", "42");
+        expected.put("data.root", null);
+        expected.put("data.format", "parquet");
+        expected.put("data.features", "features");
+        expected.put("data.label-column", "label");
+        expected.put("data.id-column", null);
+        expected.put("data.task", "classification");
+        expected.put("data.num-classes", null);
+        expected.put("data.invalid-rows", "fail");
+        expected.put("data.holdout-fraction", "0.2");
+        expected.put("data.eval-root", null);
+        expected.put("data.normalizer", "per-feature");
+        expected.put("data.stored-holdout-rows", "500");
+        expected.put("model.type", "mlp");
+        expected.put("model.input-shape", "[]");
+        expected.put("model.hidden-layers", "[{\"activation\":\"relu\",\"size\":128}]");
+        expected.put("model.frozen-layers", "0");
+        expected.put("model.grow-outputs", "false");
+        expected.put("training.epochs", "5");
+        expected.put("training.batch-size", "32");
+        expected.put("training.averaging-frequency", "5");
+        expected.put("training.updater", "adam");
+        expected.put("training.learning-rate", "0.001");
+        expected.put("training.workers", "0");
+        expected.put("training.parameter-averaging", "in-memory");
+        expected.put("training.export-dir", null);
+        expected.put("training.worker-threads", "0");
+        expected.put("training.max-new-rows", "0");
+        expected.put("replay.sampling", "class-balanced");
+        expected.put("replay.ratio", "1");
+        expected.put("replay.max-rows", "2000");
+        expected.put("replay.source", "reservoir");
+        expected.put("replay.reservoir-size", "5000");
+        expected.put("strategy", "[\"replay\"]");
+        expected.put("ewc.lambda", "10");
+        expected.put("ewc.gamma", "0.9");
+        expected.put("ewc.fisher-samples", "1000");
+        expected.put("lwf.alpha", "0.5");
+        expected.put("lwf.temperature", "2");
+        expected.put("fusion.alpha", "0.5");
+        expected.put("fusion.alpha-grid", "[]");
+        expected.put("fusion.ema-decay", "0");
+        expected.put("gate.min-new-score", null);
+        expected.put("gate.max-forgetting", null);
+        expected.put("gate.max-drop", null);
+        assertThat(DefaultsFile.leaves(JobConfigLoader.defaults())).isEqualTo(expected);
+
         JobConfig c = parse(MINIMAL);
         assertThat(c.modelName()).isEqualTo("m");
         assertThat(c.store()).isEqualTo("model-store");
         assertThat(c.seed()).isEqualTo(42);
-        DataConfig d = c.data();
-        assertThat(d.root()).isEqualTo("/data");
-        assertThat(d.format()).isEqualTo(DataFormat.PARQUET);
-        assertThat(d.featureArrayColumn()).contains("features");
-        assertThat(d.featureColumns()).isEmpty();
-        assertThat(d.labelColumn()).isEqualTo("label");
-        assertThat(d.idColumn()).isEmpty();
-        assertThat(d.task()).isEqualTo(Task.CLASSIFICATION);
-        assertThat(d.numClasses()).isEqualTo(3);
-        assertThat(d.invalidRows()).isEqualTo(InvalidRowPolicy.FAIL);
-        assertThat(d.holdoutFraction()).isEqualTo(0.2);
-        assertThat(d.evalRoot()).isEmpty();
-        assertThat(d.normalizer()).isEqualTo(NormalizerKind.PER_FEATURE);
-        assertThat(c.model().hiddenLayers()).containsExactly(new LayerSpec(128, "relu"));
-        assertThat(c.model().frozenLayers()).isZero();
-        assertThat(c.training()).isEqualTo(new TrainingConfig(5, 32, 5, "adam", 0.001, 0, Optional.empty()));
-        assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000));
+        assertThat(c.data()).isEqualTo(new DataConfig("/data", DataFormat.PARQUET, Optional.of("features"), List.of(),
+                "label", Optional.empty(), Task.CLASSIFICATION, 3, InvalidRowPolicy.FAIL, 0.2, Optional.empty(),
+                NormalizerKind.PER_FEATURE, 500));
+        assertThat(c.model()).isEqualTo(new ModelConfig(ModelType.MLP, List.of(), List.of(new LayerSpec(128, "relu")),
+                0, Optional.empty()));
+        assertThat(c.training()).isEqualTo(new TrainingConfig(5, 32, 5, "adam", 0.001, 0, Optional.empty(), 0, 0,
+                AveragingEngine.IN_MEMORY));
+        assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
+                ReplaySource.RESERVOIR, 5000));
+        assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.REPLAY),
+                new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false));
+        assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(c.hash()).hasSize(16);
     }
 

@@ -11,6 +11,7 @@ import ai.continual.job.data.DataContractException;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.NetworkInputs;
 import ai.continual.normalize.FeatureScaler;
 import ai.continual.provenance.RunSummary;
@@ -20,9 +21,13 @@ import ai.continual.strategy.ElasticWeightConsolidation;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -168,12 +173,16 @@ class ArchitecturesTest {
                   frozen-layers = lstm0
                 }
                 """);
-        List<StoredModel> versions = runTwoVersions(config, DAY1, DAY2, 0.6);
+        List<StoredModel> versions;
+        String logs;
+        try (LogCapture capture = new LogCapture()) {
+            versions = runTwoVersions(config, DAY1, DAY2, 0.6);
+            logs = capture.text();
+        }
         assertEveryStrategyLeftItsMark(config, versions);
         // Fusion leaves the frozen layer bit-identical, whatever alpha won.
         assertFrozenAndRestChanged(versions.get(0).network(), versions.get(1).network(), 1);
-        assertThat(versions.get(1).manifest().strategy()).matches(".*\\[alpha=(0.25|0.5|1.0) chosen from "
-                + "\\[0.25, 0.5, 1.0\\]\\]");
+        assertFusionWeightWasChosenOnHeldOutRows(versions.get(1), logs);
         assertThat(NetworkInputs.layerNames(versions.get(1).network()))
                 .containsExactly("lstm0", "lstm1", "dense2", "output");
         assertLwfTargetsMixTheParentsSoftPredictions(config, versions.get(0), everyNth(day1, 25));
@@ -243,6 +252,32 @@ class ArchitecturesTest {
         assertThat(fresh.sumNumber().doubleValue()).as("the new Fisher's share").isPositive();
         INDArray predicted = v2.network().output(Nd4j.rand(DataType.FLOAT, 3, NetworkInputs.flatInputSize(v2.network())));
         assertThat(predicted.sum(1).toDoubleVector()).containsExactly(new double[] {1, 1, 1}, within(1e-4));
+    }
+
+    /**
+     * The alpha in version 2's manifest is the one the one-standard-error rule picks from the held-out scores of
+     * every grid point (as logged by the update), and the served version's own scores on the held-out rows of
+     * both days are the chosen grid point's: the choice was made on those rows, not taken from the grid blindly.
+     */
+    private static void assertFusionWeightWasChosenOnHeldOutRows(StoredModel v2, String logs) {
+        Map<Double, double[]> meanAndError = new TreeMap<>();
+        Matcher scored = Pattern.compile("Fusion alpha ([0-9.]+): mean held-out score ([-0-9.E]+) \\(standard error"
+                + " ([-0-9.E]+)\\)").matcher(logs);
+        while (scored.find()) {
+            meanAndError.put(Double.parseDouble(scored.group(1)),
+                    new double[] {Double.parseDouble(scored.group(2)), Double.parseDouble(scored.group(3))});
+        }
+        assertThat(meanAndError.keySet()).as("grid points scored on held-out rows").containsExactly(0.25, 0.5, 1.0);
+        double[] best = meanAndError.values().stream().max(Comparator.comparingDouble(v -> v[0])).orElseThrow();
+        double expected = meanAndError.entrySet().stream().filter(e -> e.getValue()[0] >= best[0] - best[1])
+                .mapToDouble(Map.Entry::getKey).max().orElseThrow();
+        Matcher chosen = Pattern.compile("\\[alpha=([0-9.]+) chosen from \\[0.25, 0.5, 1.0\\]\\]$")
+                .matcher(v2.manifest().strategy());
+        assertThat(chosen.find()).as("strategy %s", v2.manifest().strategy()).isTrue();
+        assertThat(Double.parseDouble(chosen.group(1))).isEqualTo(expected);
+        double servedMean = v2.manifest().summary().metrics().values().stream()
+                .mapToDouble(EvaluationResult::accuracy).average().orElseThrow();
+        assertThat(servedMean).isCloseTo(meanAndError.get(expected)[0], within(1e-9));
     }
 
     /**

@@ -178,9 +178,8 @@ class BadInputTest {
 
     @Test
     void configKeyTypo() {
-        CliRun run = update(GOOD, "training.epochz=3");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
-        assertThat(run.stderr()).contains("Unknown config key 'training.epochz'").contains("did you mean 'epochs'");
+        // The message itself is JobConfigLoaderTest's; here: exit code 2 and, after each test, an untouched store.
+        assertThat(update(GOOD, "training.epochz=3").exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
     }
 
     @Test

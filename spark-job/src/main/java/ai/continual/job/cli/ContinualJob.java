@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "continual", mixinStandardHelpOptions = true, versionProvider = ContinualJob.Version.class,
         description = "Keeps deep-learning models up to date by continual learning on Spark.",
         subcommands = {UpdateCommand.class, InitCommand.class, RetrainCommand.class, CompareCommand.class,
-                ai.continual.job.samples.SamplesCommand.class, ai.continual.job.cli.models.ModelsCommand.class})
+                ai.continual.job.cli.models.ModelsCommand.class})
 public final class ContinualJob {
 
     public static void main(String[] args) {

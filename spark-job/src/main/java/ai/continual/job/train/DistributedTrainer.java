@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *       path ({@code fitPaths}) without a repartition per round.
  * </ul>
  * Both keep the updater state across rounds and cap each worker's native threads to the cores of its task slot
- * ({@link #threadsPerWorker()}); see the README's performance section for the measurements behind these choices.
+ * ({@link #threadsPerWorker()}). The DL4J engine keeps the per-worker partitions of the export (no repartition
+ * per round) and loads no minibatches ahead on a second thread; with this class's logger at DEBUG it also
+ * collects and logs DL4J's per-phase times of every round. docs/performance.md has the measurements behind
+ * these choices.
  */
 public final class DistributedTrainer {
 
@@ -40,30 +43,11 @@ public final class DistributedTrainer {
     private final JavaSparkContext sc;
     private final TrainingConfig config;
     private final long seed;
-    private final Tuning tuning;
-
-    /**
-     * Knobs of the averaging rounds that are not user settings, kept visible for the throughput benchmark.
-     *
-     * @param repartitionEachRound let DL4J count and re-balance every round's split (DL4J's default) instead
-     *     of keeping the per-worker partitions the export wrote
-     * @param prefetchBatches minibatches each worker loads ahead on a background thread (0 = none)
-     * @param logPhaseTimes collect DL4J's per-phase timings of every round and log them after training
-     */
-    public record Tuning(boolean repartitionEachRound, int prefetchBatches, boolean logPhaseTimes) {
-        /** What the job uses: no per-round repartition, no prefetch thread competing for the cores. */
-        public static final Tuning DEFAULT = new Tuning(false, 0, false);
-    }
 
     public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed) {
-        this(sc, config, seed, Tuning.DEFAULT);
-    }
-
-    public DistributedTrainer(JavaSparkContext sc, TrainingConfig config, long seed, Tuning tuning) {
         this.sc = sc;
         this.config = config;
         this.seed = seed;
-        this.tuning = tuning;
     }
 
     /**
@@ -92,15 +76,16 @@ public final class DistributedTrainer {
             long start = System.nanoTime();
             JavaRDD<String> batches = exportBatches(examples, exportDir, workers);
             LOG.info("Exported training batches to {} in {} ms", exportDir, (System.nanoTime() - start) / 1_000_000);
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, trainingMaster(workers));
+            boolean phaseTimes = LOG.isDebugEnabled();
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, trainingMaster(workers, phaseTimes));
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 sparkNet.fitPaths(batches);
                 LOG.info("Epoch {}/{} done in {} ms", epoch, config.epochs(), (System.nanoTime() - epochStart) / 1_000_000);
                 progress.epochDone(sparkNet.getScore());
             }
-            if (tuning.logPhaseTimes()) {
-                LOG.info("DL4J training phase times:\n{}", sparkNet.getSparkTrainingStats().statsAsString());
+            if (phaseTimes) {
+                LOG.debug("DL4J training phase times:\n{}", sparkNet.getSparkTrainingStats().statsAsString());
             }
             return sparkNet.getNetwork();
         } finally {
@@ -140,8 +125,8 @@ public final class DistributedTrainer {
                 : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
     }
 
-    private ParameterAveragingTrainingMaster trainingMaster(int workers) {
-        if (tuning.logPhaseTimes() && System.getProperty(TIME_SOURCE_PROPERTY) == null) {
+    private ParameterAveragingTrainingMaster trainingMaster(int workers, boolean phaseTimes) {
+        if (phaseTimes && System.getProperty(TIME_SOURCE_PROPERTY) == null) {
             // DL4J's statistics default to an NTP clock that queries pool.ntp.org; the local clock does for one JVM.
             System.setProperty(TIME_SOURCE_PROPERTY, "org.deeplearning4j.spark.time.SystemClockTimeSource");
         }
@@ -149,10 +134,10 @@ public final class DistributedTrainer {
                 new ParameterAveragingTrainingMaster.Builder(workers, config.batchSize())
                         .batchSizePerWorker(config.batchSize())
                         .averagingFrequency(config.averagingFrequency())
-                        .workerPrefetchNumBatches(tuning.prefetchBatches())
-                        .repartionData(tuning.repartitionEachRound() ? Repartition.Always : Repartition.Never)
+                        .workerPrefetchNumBatches(0)
+                        .repartionData(Repartition.Never)
                         .saveUpdater(true)
-                        .collectTrainingStats(tuning.logPhaseTimes())
+                        .collectTrainingStats(phaseTimes)
                         .rngSeed(seed);
         return builder.trainingHooks(new WorkerThreadsHook(threadsPerWorker())).build();
     }

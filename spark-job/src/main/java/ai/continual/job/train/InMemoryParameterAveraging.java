@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * next {@code averagingFrequency} minibatches, and sums the workers' parameters and updater states back
  * ({@code reduce}). Each executor keeps one initialised network per partition for the run, so a round does
  * not rebuild networks from JSON. DL4J's path costs seconds per round (exported files re-read, networks
- * rebuilt, several Spark jobs); see the README's performance section for the measurements.
+ * rebuilt, several Spark jobs); see docs/performance.md and docs/benchmarks.md for the measurements.
  *
  * <p>Averages are taken in double precision, so a parameter every worker left unchanged (a frozen layer)
  * comes back bit-identical.

@@ -72,9 +72,10 @@ class ContinualJobTest {
 
     @Test
     void configErrorsExitWithTwoAndNameTheKey() throws Exception {
-        Result typo = run("update", "--config", writeConfig("training.epoch = 2\n").toString(), "--date", DAY.toString());
-        assertThat(typo.exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
-        assertThat(typo.err()).contains("Unknown config key 'training.epoch'");
+        Result badValue = run("update", "--config", writeConfig("training.epochs = 0\n").toString(), "--date",
+                DAY.toString());
+        assertThat(badValue.exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(badValue.err()).contains("ERROR: Config key 'training.epochs'");
         Result badDate = run("update", "--config", writeConfig("").toString(), "--date", "27.11.2026");
         assertThat(badDate.exitCode()).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(badDate.err()).contains("YYYY-MM-DD");

@@ -1,4 +1,4 @@
-package ai.continual.job.bench;
+package ai.continual.tools.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,4 +1,4 @@
-package ai.continual.job.samples;
+package ai.continual.tools.samples;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Reads the (gzipped) IDX files of MNIST-style datasets: images as unsigned bytes, labels as bytes. */
-public final class IdxReader {
+final class IdxReader {
 
     private IdxReader() {}
 
     /** Images as rows of pixels 0..255, one row per image. */
-    public static float[][] images(Path file) throws IOException {
+    static float[][] images(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != 0x00000803) {
@@ -33,7 +33,7 @@ public final class IdxReader {
         }
     }
 
-    public static int[] labels(Path file) throws IOException {
+    static int[] labels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != 0x00000801) {

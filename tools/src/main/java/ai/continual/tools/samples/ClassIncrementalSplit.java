@@ -1,4 +1,4 @@
-package ai.continual.job.samples;
+package ai.continual.tools.samples;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,10 @@
-package ai.continual.job.samples;
+package ai.continual.tools.samples;
 
 import ai.continual.config.ConfigException;
 import ai.continual.job.SparkSessions;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,12 +17,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code samples fashion-mnist|regression}: writes the date-partitioned sample datasets of data-samples/
- * (and larger ones for benchmarks) as Parquet.
+ * {@code samples fashion-mnist|regression|sequences}: writes the date-partitioned sample datasets of
+ * data-samples/ (and larger ones for benchmarks) as Parquet.
  */
 @Command(name = "samples", mixinStandardHelpOptions = true,
         description = "Write date-partitioned sample data as Parquet: fashion-mnist (class-incremental split of"
@@ -52,9 +52,8 @@ public final class SamplesCommand implements Callable<Integer> {
             description = "fashion-mnist: share of a date's rows drawn from earlier dates' classes (default ${DEFAULT-VALUE}).")
     double earlierShare;
 
-    @Option(names = "--source", defaultValue = "/usr/share/datasets/fashion-mnist",
-            description = "Folder of the Fashion-MNIST IDX files (default ${DEFAULT-VALUE}).")
-    Path source;
+    @Mixin
+    FashionMnistSource source;
 
     @Option(names = "--split", defaultValue = "train", description = "fashion-mnist: train or t10k (the official test set).")
     String split;
@@ -64,33 +63,42 @@ public final class SamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LocalDate first = LocalDate.parse(start);
+        if (!List.of("fashion-mnist", "regression", "sequences").contains(kind)) {
+            throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression or sequences");
+        }
+        LocalDate first;
+        try {
+            first = LocalDate.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("--start '" + start + "' is not a date; write YYYY-MM-DD, e.g. 2026-11-23");
+        }
+        // Arguments and input files are checked before Spark starts, so a mistake fails in a second.
+        FashionMnistSource.Split fashionMnist = kind.equals("fashion-mnist") ? readFashionMnist() : null;
         SparkSession spark = SparkSessions.getOrCreate("continual-samples");
         switch (kind) {
-            case "fashion-mnist" -> writeFashionMnist(spark, first);
+            case "fashion-mnist" -> writeFashionMnist(spark, fashionMnist, first);
             case "regression" -> writeRegression(spark, first);
-            case "sequences" -> writeSequences(spark, first);
-            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression"
-                    + " or sequences");
+            default -> writeSequences(spark, first);
         }
         return 0;
     }
 
-    private void writeFashionMnist(SparkSession spark, LocalDate first) throws IOException {
-        Path images = source.resolve(split + "-images-idx3-ubyte.gz");
-        Path labelsFile = source.resolve(split + "-labels-idx1-ubyte.gz");
-        if (!Files.isRegularFile(images) || !Files.isRegularFile(labelsFile)) {
-            throw new ConfigException("Fashion-MNIST files not found under " + source + " (expected " + images.getFileName()
-                    + "); install them with: apt-get install dataset-fashion-mnist, or pass --source.");
-        }
+    private FashionMnistSource.Split readFashionMnist() throws IOException {
         if (rowsPerDate == 0 && earlierShare > 0) {
             throw new ConfigException("--rows-per-date 0 takes every row of each date's classes; set --earlier-share 0");
         }
-        if (10 % dates != 0) {
+        if (dates < 1 || 10 % dates != 0) {
             throw new ConfigException("--dates must divide the 10 classes evenly (1, 2, 5 or 10), found " + dates);
         }
-        float[][] pixels = IdxReader.images(images);
-        int[] labels = IdxReader.labels(labelsFile);
+        if (!List.of("train", "t10k").contains(split)) {
+            throw new ConfigException("--split '" + split + "' is not a Fashion-MNIST split; use train or t10k");
+        }
+        return source.read(split);
+    }
+
+    private void writeFashionMnist(SparkSession spark, FashionMnistSource.Split data, LocalDate first) {
+        float[][] pixels = data.images();
+        int[] labels = data.labels();
         List<List<Integer>> perDate = ClassIncrementalSplit.split(labels, dates, 10 / dates, rowsPerDate,
                 earlierShare, seed);
         StructType schema = new StructType(new StructField[] {

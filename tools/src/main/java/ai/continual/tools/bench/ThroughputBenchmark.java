@@ -1,4 +1,4 @@
-package ai.continual.job.bench;
+package ai.continual.tools.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
@@ -10,11 +10,11 @@ import ai.continual.config.Task;
 import ai.continual.config.TrainingConfig;
 import ai.continual.job.SparkSessions;
 import ai.continual.job.data.TrainingRows;
-import ai.continual.job.samples.IdxReader;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkFactory;
 import ai.continual.normalize.FeatureScaler;
+import ai.continual.tools.samples.FashionMnistSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -37,50 +38,58 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench/throughput}: trains the same MLP on the same Fashion-MNIST rows for the same epochs, first in
  * one JVM ({@code MultiLayerNetwork.fit}), then through the job's Spark training path under each variant
  * asked for, and prints examples/s, test accuracy, the ratio to the one-JVM run and peak memory, all
  * measured in this one run so that a loaded machine slows both sides alike.
- *
- * <p>Arguments: {@code --train-rows N} (default 60000), {@code --epochs E} (3), {@code --batch B} (128, one
- * JVM's minibatch), {@code --variants "name:key=value,...;..."} with keys {@code batch}, {@code avg}
- * (averaging frequency), {@code workers}, {@code threads} (ND4J threads per worker, 0 = the job's default:
- * the cores of one task slot), {@code lr} (learning rate, default 0.001 as on the one-JVM side),
- * {@code engine} ({@code in-memory}, the default, or {@code dl4j-export}: {@code training.parameter-averaging}),
- * {@code repartition} (true = DL4J's per-round repartition), {@code prefetch}, {@code stats} (log DL4J's
- * per-phase times; these three apply to dl4j-export), and {@code legacy=true} for
- * the path before this change (DL4J's own export of one-example DataSets).
  */
-public final class ThroughputBenchmark {
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "Examples/s and test accuracy of the Spark training path against one JVM, measured in one run.")
+public final class ThroughputBenchmark implements Callable<Integer> {
 
-    private static final String DEFAULT_VARIANTS = "in-memory-b128-avg10:batch=128,avg=10;"
+    static final String DEFAULT_VARIANTS = "in-memory-b128-avg10:batch=128,avg=10;"
             + "in-memory-b128-avg50:batch=128,avg=50;dl4j-export-b128-avg10:batch=128,avg=10,engine=dl4j-export;"
             + "dl4j-export-b128-avg50:batch=128,avg=50,engine=dl4j-export";
 
-    private ThroughputBenchmark() {}
+    @Option(names = "--train-rows", defaultValue = "60000", description = "Training rows (default ${DEFAULT-VALUE}).")
+    int trainRows;
 
-    public static void main(String[] args) throws IOException {
-        Map<String, String> options = parse(args);
-        int trainRows = Integer.parseInt(options.getOrDefault("train-rows", "60000"));
-        int epochs = Integer.parseInt(options.getOrDefault("epochs", "3"));
-        int batch = Integer.parseInt(options.getOrDefault("batch", "128"));
-        Path source = Path.of(options.getOrDefault("source", "/usr/share/datasets/fashion-mnist"));
-        List<Variant> variants = Variant.parseAll(options.getOrDefault("variants", DEFAULT_VARIANTS));
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs on both sides (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "The one-JVM fit's minibatch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    FashionMnistSource source;
+
+    @Option(names = "--variants", split = ";", converter = Variant.Converter.class, defaultValue = DEFAULT_VARIANTS,
+            description = "Spark variants 'name:key=value,...' separated by ';'. Keys: batch (32), avg = averaging"
+                    + " frequency (5), workers (0 = Spark's parallelism), threads = ND4J threads per worker (0 = the"
+                    + " cores of a task slot), lr (0.001), engine = in-memory | dl4j-export (in-memory)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    List<Variant> variants;
+
+    @Override
+    public Integer call() throws IOException {
         long seed = 42;
 
-        float[][] trainX = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
-        int[] trainY = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
-        float[][] testX = IdxReader.images(source.resolve("t10k-images-idx3-ubyte.gz"));
-        int[] testY = IdxReader.labels(source.resolve("t10k-labels-idx1-ubyte.gz"));
-        trainRows = Math.min(trainRows, trainX.length);
+        FashionMnistSource.Split train = source.read("train");
+        FashionMnistSource.Split testSplit = source.read("t10k");
+        float[][] trainX = train.images();
+        int[] trainY = train.labels();
+        float[][] testX = testSplit.images();
+        int[] testY = testSplit.labels();
+        int trainRows = Math.min(this.trainRows, trainX.length);
         List<DataSet> test = batches(testX, testY, testX.length, 1000);
 
         SparkSession spark = SparkSessions.getOrCreate("continual-bench-throughput");
@@ -147,11 +156,7 @@ public final class ThroughputBenchmark {
             MultiLayerNetwork net = network(config, seed);
             JavaRDD<DataSet> examples = rows.toJavaRDD().map(new RowToDataSet(scaler, Task.CLASSIFICATION, 10));
             long t0 = System.nanoTime();
-            MultiLayerNetwork trained = variant.legacy()
-                    ? legacyFit(sc, config, net, examples, exportRoot, seed)
-                    : new DistributedTrainer(sc, config, seed,
-                            new DistributedTrainer.Tuning(variant.repartition(), variant.prefetch(), variant.stats()))
-                            .fit(net, examples, exportRoot);
+            MultiLayerNetwork trained = new DistributedTrainer(sc, config, seed).fit(net, examples, exportRoot);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double rate = (double) trainRows * epochs / seconds;
             double accuracy = accuracy(trained, test);
@@ -172,28 +177,9 @@ public final class ThroughputBenchmark {
                 bestRatio);
         System.out.printf(Locale.ROOT, "ceiling: %d one-thread workers with no averaging cost at all would reach"
                 + " %d x %.0f = %.0f examples/s, ratio %.2f%n", slots, slots, singleRate, slots * singleRate, ceiling);
-        deleteRecursively(work);
+        FileUtils.deleteDirectory(work.toFile());
         spark.stop();
-    }
-
-    /** The Spark path before this change: DL4J's Export of one-example DataSets, re-planned every epoch. */
-    private static MultiLayerNetwork legacyFit(JavaSparkContext sc, TrainingConfig config, MultiLayerNetwork net,
-                                               JavaRDD<DataSet> examples, String exportRoot, long seed) {
-        int workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 1)
-                .batchSizePerWorker(config.batchSize())
-                .averagingFrequency(config.averagingFrequency())
-                .workerPrefetchNumBatches(0)
-                .rddTrainingApproach(RDDTrainingApproach.Export)
-                .exportDirectory(exportRoot + "/legacy-" + UUID.randomUUID())
-                .saveUpdater(true)
-                .rngSeed(seed)
-                .build();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            sparkNet.fit(examples);
-        }
-        return sparkNet.getNetwork();
+        return 0;
     }
 
     private static void restoreThreads(int threads) {
@@ -277,70 +263,54 @@ public final class ThroughputBenchmark {
         return out;
     }
 
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Expected --name value pairs, found '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
+    /** One Spark configuration to measure, parsed from {@code name:key=value,...}. */
+    record Variant(String name, int batch, int averaging, int workers, int threads, double learningRate,
+                   AveragingEngine engine) {
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** One Spark configuration to measure. */
-    record Variant(String name, boolean legacy, int batch, int averaging, int workers, int threads,
-                   boolean repartition, int prefetch, boolean stats, double learningRate, AveragingEngine engine) {
-
-        static List<Variant> parseAll(String spec) {
-            List<Variant> variants = new ArrayList<>();
-            for (String item : spec.split(";")) {
-                if (item.isBlank()) {
-                    continue;
-                }
+        /** picocli's converter of one {@code --variants} item; a bad item names the key and the valid ones. */
+        static final class Converter implements CommandLine.ITypeConverter<Variant> {
+            @Override
+            public Variant convert(String item) {
                 String[] nameAndKeys = item.trim().split(":", 2);
+                if (nameAndKeys[0].isBlank()) {
+                    throw new CommandLine.TypeConversionException("variant '" + item + "' has no name; write"
+                            + " name:key=value,... e.g. mem-b128:batch=128,avg=50");
+                }
                 Map<String, String> keys = new TreeMap<>();
-                if (nameAndKeys.length > 1) {
+                if (nameAndKeys.length > 1 && !nameAndKeys[1].isBlank()) {
                     for (String kv : nameAndKeys[1].split(",")) {
                         String[] pair = kv.split("=", 2);
                         if (pair.length != 2) {
-                            throw new IllegalArgumentException("Variant '" + item + "': '" + kv + "' is not key=value");
+                            throw new CommandLine.TypeConversionException("variant '" + item + "': '" + kv
+                                    + "' is not key=value");
                         }
                         keys.put(pair[0].trim(), pair[1].trim());
                     }
                 }
-                variants.add(new Variant(nameAndKeys[0].trim(),
-                        Boolean.parseBoolean(keys.remove("legacy")),
-                        Integer.parseInt(orDefault(keys, "batch", "32")),
-                        Integer.parseInt(orDefault(keys, "avg", "5")),
-                        Integer.parseInt(orDefault(keys, "workers", "0")),
-                        Integer.parseInt(orDefault(keys, "threads", "0")),
-                        Boolean.parseBoolean(orDefault(keys, "repartition", "false")),
-                        Integer.parseInt(orDefault(keys, "prefetch", "0")),
-                        Boolean.parseBoolean(orDefault(keys, "stats", "false")),
-                        Double.parseDouble(orDefault(keys, "lr", "0.001")),
-                        AveragingEngine.valueOf(orDefault(keys, "engine", "in-memory").toUpperCase(Locale.ROOT)
-                                .replace('-', '_'))));
-                if (!keys.isEmpty()) {
-                    throw new IllegalArgumentException("Variant '" + item + "': unknown keys " + keys.keySet()
-                            + "; valid: legacy, batch, avg, workers, threads, repartition, prefetch, stats, lr, engine");
+                try {
+                    Variant variant = new Variant(nameAndKeys[0].trim(),
+                            Integer.parseInt(take(keys, "batch", "32")),
+                            Integer.parseInt(take(keys, "avg", "5")),
+                            Integer.parseInt(take(keys, "workers", "0")),
+                            Integer.parseInt(take(keys, "threads", "0")),
+                            Double.parseDouble(take(keys, "lr", "0.001")),
+                            AveragingEngine.valueOf(take(keys, "engine", "in-memory").toUpperCase(Locale.ROOT)
+                                    .replace('-', '_')));
+                    if (!keys.isEmpty()) {
+                        throw new CommandLine.TypeConversionException("variant '" + item + "': unknown keys "
+                                + keys.keySet() + "; valid: batch, avg, workers, threads, lr, engine");
+                    }
+                    return variant;
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.TypeConversionException("variant '" + item + "': " + e.getMessage()
+                            + " (numbers for batch, avg, workers, threads, lr; engine = in-memory or dl4j-export)");
                 }
             }
-            return variants;
-        }
 
-        private static String orDefault(Map<String, String> keys, String key, String fallback) {
-            String value = keys.remove(key);
-            return value == null ? fallback : value;
+            private static String take(Map<String, String> keys, String key, String fallback) {
+                String value = keys.remove(key);
+                return value == null ? fallback : value;
+            }
         }
     }
 }

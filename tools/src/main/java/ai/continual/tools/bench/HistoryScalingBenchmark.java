@@ -1,25 +1,25 @@
-package ai.continual.job.bench;
+package ai.continual.tools.bench;
 
+import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfig;
 import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
-import ai.continual.job.samples.IdxReader;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
+import ai.continual.tools.samples.FashionMnistSource;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,6 +27,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench/history-scaling}: wall time and bytes read of ONE nightly update when 1, 5, 10, 30 ... daily
@@ -35,23 +38,33 @@ import org.apache.spark.sql.types.StructType;
  * classes every day). Before each timed update an untimed run commits the parent version on the last
  * historical date; full retraining trains a new model on every partition up to the date instead.
  * Bytes read are Hadoop FileSystem statistics of this JVM (driver and local executors), store included.
- *
- * <p>Arguments: {@code --history 1,5,10,30}, {@code --rows-per-date 1000}, {@code --epochs 2},
- * {@code --source DIR} (Fashion-MNIST IDX files).
  */
-public final class HistoryScalingBenchmark {
+@Command(name = "history-scaling", mixinStandardHelpOptions = true,
+        description = "Wall time and bytes read of one update after 1, 5, 10, 30 ... daily partitions: reservoir"
+                + " replay, history sampling and full retraining, measured in one run.")
+public final class HistoryScalingBenchmark implements Callable<Integer> {
 
     private static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
 
-    private HistoryScalingBenchmark() {}
+    @Option(names = "--history", split = ",", defaultValue = "1,5,10,30",
+            description = "Numbers of historical partitions before the timed update (default ${DEFAULT-VALUE}).")
+    List<Integer> historyCounts;
 
-    public static void main(String[] args) throws IOException {
-        Map<String, String> options = ThroughputBenchmark.parse(args);
-        int[] histories = Arrays.stream(options.getOrDefault("history", "1,5,10,30").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).sorted().toArray();
-        int rowsPerDate = Integer.parseInt(options.getOrDefault("rows-per-date", "1000"));
-        int epochs = Integer.parseInt(options.getOrDefault("epochs", "2"));
-        Path source = Path.of(options.getOrDefault("source", "/usr/share/datasets/fashion-mnist"));
+    @Option(names = "--rows-per-date", defaultValue = "1000", description = "Rows per daily partition (default ${DEFAULT-VALUE}).")
+    int rowsPerDate;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs of every update (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Mixin
+    FashionMnistSource source;
+
+    @Override
+    public Integer call() throws IOException {
+        int[] histories = historyCounts.stream().mapToInt(Integer::intValue).sorted().toArray();
+        if (histories.length == 0 || histories[0] < 1) {
+            throw new ConfigException("--history must list numbers of partitions of at least 1, found " + historyCounts);
+        }
         int partitions = histories[histories.length - 1] + 1;
 
         SparkSession spark = SparkSessions.getOrCreate("continual-bench-history-scaling");
@@ -96,8 +109,9 @@ public final class HistoryScalingBenchmark {
         double last = reservoirSeconds.get(String.valueOf(histories[histories.length - 1]));
         System.out.printf(Locale.ROOT, "reservoir replay: time at %d historical partitions / time at %d = %.2f"
                 + " (target <= 1.2)%n", histories[histories.length - 1], histories[0], last / first);
-        ThroughputBenchmark.deleteRecursively(work);
+        FileUtils.deleteDirectory(work.toFile());
         spark.stop();
+        return 0;
     }
 
     private static Measured timed(SparkSession spark, Path storeDir, Path data, int epochs, String extra,
@@ -139,25 +153,17 @@ public final class HistoryScalingBenchmark {
     }
 
     private static Path copyOf(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        FileUtils.copyDirectory(from.toFile(), to.toFile());
         return to;
     }
 
-    private static void writePartitions(SparkSession spark, Path source, Path root, int partitions, int rowsPerDate)
-            throws IOException {
-        float[][] images = IdxReader.images(source.resolve("train-images-idx3-ubyte.gz"));
-        int[] labels = IdxReader.labels(source.resolve("train-labels-idx1-ubyte.gz"));
+    private static void writePartitions(SparkSession spark, FashionMnistSource source, Path root, int partitions,
+                                        int rowsPerDate) throws IOException {
+        FashionMnistSource.Split train = source.read("train");
+        float[][] images = train.images();
+        int[] labels = train.labels();
         if ((long) partitions * rowsPerDate > images.length) {
-            throw new IllegalArgumentException(partitions + " partitions of " + rowsPerDate + " rows need more than the "
+            throw new ConfigException(partitions + " partitions of " + rowsPerDate + " rows need more than the "
                     + images.length + " Fashion-MNIST training rows; lower --rows-per-date or --history");
         }
         StructType schema = new StructType()
