@@ -204,7 +204,8 @@ public final class NightlyUpdate {
         int epochs = config.training().epochs();
         UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
                 reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
-                store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures, current.timeSteps(),
+                store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures,
+                current.timeSteps(),
                 reader.layout().dates().stream().map(LocalDate::toString).toList(),
                 memory.historyRead().stream().map(p -> p.date().toString()).toList(), replaySource,
                 current.rowsRead(), allNewRowCount, current.heldOutCount(),
