@@ -17,7 +17,6 @@ import ai.continual.evaluation.PromotionGate;
 import ai.continual.evaluation.VersionScores;
 import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
-import ai.continual.job.eval.NegativeFlipCounter;
 import ai.continual.job.fault.TaskFaultInjection;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.model.OutputLayerGrowth;
@@ -104,6 +103,14 @@ public final class NightlyUpdate {
     }
 
     private UpdateOutcome run(LocalDate date, boolean retrain) {
+        // One read of each partition's files per update: the reader keeps what it validated until the end.
+        try (PartitionReader reader = PartitionReader.caching(spark, config.data(),
+                new PartitionLayout(config.data().root(), spark.sparkContext().hadoopConfiguration()))) {
+            return run(date, retrain, reader);
+        }
+    }
+
+    private UpdateOutcome run(LocalDate date, boolean retrain, PartitionReader reader) {
         PhaseTimer timer = new PhaseTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String model = config.modelName();
@@ -115,8 +122,6 @@ public final class NightlyUpdate {
         Optional<StoredModel> parent = retrain ? Optional.empty() : production;
         int expectedFeatures = production.map(p -> NetworkInputs.flatInputSize(p.network())).orElse(0);
 
-        PartitionReader reader = new PartitionReader(spark, config.data(),
-                new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         ValidatedPartition current = timer.time("read-new", () -> reader.read(date, expectedFeatures));
         CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
@@ -192,11 +197,13 @@ public final class NightlyUpdate {
         UpdateStrategy.Finished finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
                 heldOut, training, newRowCount + replayRows, toDataSet));
         MultiLayerNetwork served = finished.network();
-        Dataset<Row> evalRows = evaluationRows(sc, date, heldOut, numFeatures);
-        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, served, scaler, evalRows));
-        NegativeFlips flips = production.isEmpty() ? null : timer.time("negative-flips", () -> NegativeFlipCounter.count(
-                sc, task, retrain ? production.get().network() : strategy.parentWeights().orElseThrow(),
-                FeatureScaler.of(production.get().normalizer()), served, scaler, evalRows));
+        Dataset<Row> evalRows = evaluationRows(reader, date, heldOut, numFeatures);
+        // Metrics per date and negative flips against the parent in one distributed pass.
+        DistributedEvaluator.Scores scores = timer.time("evaluate", () -> evaluator().evaluate(served, scaler,
+                production.map(p -> retrain ? p.network() : strategy.parentWeights().orElseThrow()).orElse(null),
+                production.map(p -> FeatureScaler.of(p.normalizer())).orElse(null), evalRows));
+        Map<String, EvaluationResult> metrics = scores.metrics();
+        NegativeFlips flips = scores.flips();
         ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
                 lineage(date, metrics), flips);
         PromotionGate.GateDecision decision = new PromotionGate(config.gate()).decide(continual,
@@ -275,18 +282,18 @@ public final class NightlyUpdate {
         return out;
     }
 
-    private Map<String, EvaluationResult> evaluate(JavaSparkContext sc, MultiLayerNetwork network, FeatureScaler scaler,
-                                                   Dataset<Row> rows) {
+    private DistributedEvaluator evaluator() {
         int numClasses = config.data().task() == Task.CLASSIFICATION ? config.data().numClasses() : 1;
-        return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
+        return new DistributedEvaluator(JavaSparkContext.fromSparkContext(spark.sparkContext()), config.data().task(),
+                numClasses);
     }
 
     /** The eval-root partitions up to {@code date} if configured, else {@code heldOut}. */
-    private Dataset<Row> evaluationRows(JavaSparkContext sc, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
+    private Dataset<Row> evaluationRows(PartitionReader reader, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
         Dataset<Row> rows;
         if (config.data().evalRoot().isPresent()) {
-            PartitionReader evalReader = new PartitionReader(spark, config.data(),
-                    new PartitionLayout(config.data().evalRoot().get(), sc.hadoopConfiguration()));
+            PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
+                    spark.sparkContext().hadoopConfiguration()));
             rows = evalReader.layout().dates().stream()
                     .filter(d -> !d.isAfter(date))
                     .map(d -> evalReader.read(d, numFeatures).rows())
