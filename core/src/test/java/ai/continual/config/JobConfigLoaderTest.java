@@ -41,7 +41,9 @@ class JobConfigLoaderTest {
         assertThat(d.normalizer()).isEqualTo(NormalizerKind.PER_FEATURE);
         assertThat(c.model().hiddenLayers()).containsExactly(new LayerSpec(128, "relu"));
         assertThat(c.model().frozenLayers()).isZero();
-        assertThat(c.training()).isEqualTo(new TrainingConfig(5, 32, 5, "adam", 0.001, 0, Optional.empty()));
+        assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam",
+                0.001, 0, Optional.empty()));
+        assertThat(c.training().minibatchCache()).isEqualTo(MinibatchCache.AUTO);
         assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000));
         assertThat(c.hash()).hasSize(16);
     }
@@ -52,7 +54,7 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown config key 'training.epoch' in test.conf")
                 .hasMessageContaining("did you mean 'epochs'")
-                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, parameter-averaging, updater, worker-threads, workers");
+                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, minibatch-cache, parameter-averaging, updater, worker-threads, workers");
         assertThatThrownBy(() -> parse(MINIMAL + "modle-name = x\n"))
                 .hasMessageContaining("'modle-name'").hasMessageContaining("did you mean 'model-name'");
     }
