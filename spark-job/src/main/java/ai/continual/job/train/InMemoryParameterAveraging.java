@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class InMemoryParameterAveraging {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryParameterAveraging.class);
+    /** Most worker results the driver sums itself each round (see {@link #aggregationDepth}). */
+    static final int DRIVER_FAN_IN = 8;
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
@@ -95,7 +97,7 @@ final class InMemoryParameterAveraging {
                             : batches.mapPartitionsWithIndex(new Skip<>(round * frequency), false))
                             .mapPartitionsWithIndex(new RoundFunction(run, json, state, frequency, threadsPerWorker),
                                     false)
-                            .reduce(RoundSum::add);
+                            .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add, aggregationDepth());
                     state.destroy();
                     if (rounds < 0) {
                         // The spill layout's first round built the chunks; their counts are known from here on.
@@ -106,8 +108,8 @@ final class InMemoryParameterAveraging {
                                 examplesPerEpoch, rounds);
                     }
                     if (sum.workers > 0) {
-                        params = sum.mean(sum.params);
-                        updater = sum.mean(sum.updater);
+                        params = sum.meanParams();
+                        updater = sum.meanUpdater();
                         iteration += sum.maxIterations;
                         score = sum.score / sum.workers;
                         examplesThisEpoch += sum.examples;
@@ -132,6 +134,15 @@ final class InMemoryParameterAveraging {
             }
             releaseWorkerNetworks();
         }
+    }
+
+    /**
+     * Depth of the sum over the workers: 1 (every worker's result straight to the driver) up to
+     * {@link #DRIVER_FAN_IN} workers, else 2, so executors add their results in groups first and the driver
+     * receives about the square root of the workers' results instead of all of them.
+     */
+    int aggregationDepth() {
+        return workers <= DRIVER_FAN_IN ? 1 : 2;
     }
 
     /** Best effort: a failure here must not hide the fit's own exception (executors drop them on the next run). */
@@ -192,9 +203,15 @@ final class InMemoryParameterAveraging {
         }
     }
 
-    /** Sum of the workers' results of one round (a plain class: Kryo cannot build records). */
+    /**
+     * Sum of the workers' results of one round (a plain class: Kryo cannot build records). A worker's own result
+     * travels as floats (half the bytes of doubles, the precision the network has); sums are kept in double, so a
+     * parameter every worker left unchanged averages back bit-identical.
+     */
     static final class RoundSum implements Serializable {
         private static final long serialVersionUID = 1L;
+        float[] workerParams;
+        float[] workerUpdater;
         double[] params;
         double[] updater;
         double score;
@@ -205,9 +222,9 @@ final class InMemoryParameterAveraging {
         RoundSum() {}
 
         RoundSum(float[] params, float[] updater, double score, int iterations, long examples) {
+            this.workerParams = params;
+            this.workerUpdater = updater;
             this.examples = examples;
-            this.params = toDouble(params);
-            this.updater = toDouble(updater);
             this.score = score;
             this.workers = 1;
             this.maxIterations = iterations;
@@ -220,12 +237,9 @@ final class InMemoryParameterAveraging {
             if (workers == 0) {
                 return other;
             }
-            for (int i = 0; i < params.length; i++) {
-                params[i] += other.params[i];
-            }
-            for (int i = 0; i < updater.length; i++) {
-                updater[i] += other.updater[i];
-            }
+            toSums();
+            addInto(params, other.params, other.workerParams);
+            addInto(updater, other.updater, other.workerUpdater);
             score += other.score;
             workers += other.workers;
             examples += other.examples;
@@ -239,6 +253,39 @@ final class InMemoryParameterAveraging {
                 out[i] = (float) (sums[i] / workers);
             }
             return out;
+        }
+
+        /** The averaged parameters. */
+        float[] meanParams() {
+            toSums();
+            return mean(params);
+        }
+
+        /** The averaged updater state. */
+        float[] meanUpdater() {
+            toSums();
+            return mean(updater);
+        }
+
+        private void toSums() {
+            if (params == null) {
+                params = toDouble(workerParams);
+                updater = toDouble(workerUpdater);
+                workerParams = null;
+                workerUpdater = null;
+            }
+        }
+
+        private static void addInto(double[] sums, double[] otherSums, float[] otherValues) {
+            if (otherSums != null) {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += otherSums[i];
+                }
+            } else {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += otherValues[i];
+                }
+            }
         }
 
         private static double[] toDouble(float[] values) {

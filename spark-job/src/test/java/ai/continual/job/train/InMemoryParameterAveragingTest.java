@@ -89,6 +89,29 @@ class InMemoryParameterAveragingTest {
     }
 
     @Test
+    void manyWorkersAreSummedInATreeAndStillGiveTheMeanOfTheirParameters() {
+        List<DataSet> examples = examples(100, 5);
+        TrainingConfig training = training(1, 10, 1, 10);
+        MultiLayerNetwork start = network(training);
+        assertThat(new InMemoryParameterAveraging(null, training, 10, 1).aggregationDepth()).isEqualTo(2);
+        INDArray sum = null;
+        INDArray stateSum = null;
+        for (int w = 0; w < 10; w++) {
+            MultiLayerNetwork copy = start.clone();
+            copy.fit(DataSet.merge(examples.subList(10 * w, 10 * w + 10)));
+            INDArray p = copy.params().castTo(DataType.DOUBLE);
+            INDArray st = copy.getUpdater().getStateViewArray().castTo(DataType.DOUBLE);
+            sum = sum == null ? p : sum.add(p);
+            stateSum = stateSum == null ? st : stateSum.add(st);
+        }
+
+        MultiLayerNetwork trained = fitOnSpark(start.clone(), examples, training, 10);
+
+        assertClose(trained.params(), sum.div(10));
+        assertClose(trained.getUpdater().getStateViewArray(), stateSum.div(10));
+    }
+
+    @Test
     void theSpillingLayoutTrainsTheSameParametersAsTheInMemoryOne() {
         List<DataSet> examples = examples(90, 3);
         TrainingConfig inMemory = training(2, 8, 2, 2, MinibatchCache.MEMORY);
