@@ -23,6 +23,7 @@ import ai.continual.model.OutputLayerGrowth;
 import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.LayerFreezer;
 import ai.continual.model.InitialNetwork;
@@ -181,7 +182,8 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        Dataset<Row> training = newRows.union(replay).orderBy(rand(config.seed() + pending.version()));
+        Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
+                new DistributedTrainer(sc, config.training(), config.seed()).workers(), config.seed() + pending.version());
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         RowToDataSet toDataSet = new RowToDataSet(scaler, task,
                 task == Task.CLASSIFICATION ? OutputLayerGrowth.outputs(network) : 1);
