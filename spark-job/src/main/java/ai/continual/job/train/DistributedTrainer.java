@@ -95,8 +95,7 @@ public final class DistributedTrainer {
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
         if (config.engine() == AveragingEngine.IN_MEMORY) {
-            boolean spill = spills(config, examplesHint, NetworkInputs.flatInputSize(network)
-                    + network.layerSize(network.getnLayers() - 1));
+            boolean spill = spills(config, examplesHint, network);
             return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress,
                     spill, examplesHint);
         }
@@ -124,16 +123,17 @@ public final class DistributedTrainer {
 
     /**
      * Whether the in-memory engine keeps its minibatches serialised and spilling ({@code training.minibatch-cache}):
-     * under {@code auto}, when {@code examples} minibatch rows of {@code valuesPerRow} floats would take more than
-     * half of the free storage memory of the executors (the driver's on local[N]).
+     * under {@code auto}, when {@code examples} minibatch rows (the network's inputs and outputs as floats) would
+     * take more than half of the free storage memory of the executors (the driver's on local[N]).
      */
-    private boolean spills(TrainingConfig config, long examples, long valuesPerRow) {
+    private boolean spills(TrainingConfig config, long examples, MultiLayerNetwork network) {
         switch (config.minibatchCache()) {
             case DISK:
                 return true;
             case MEMORY:
                 return false;
             default:
+                long valuesPerRow = NetworkInputs.flatInputSize(network) + network.layerSize(network.getnLayers() - 1);
                 long bytes = examples * valuesPerRow * Float.BYTES;
                 long free = freeStorageMemory();
                 boolean spill = examples > 0 && bytes > free / 2;
