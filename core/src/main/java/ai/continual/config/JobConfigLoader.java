@@ -236,15 +236,16 @@ public final class JobConfigLoader {
         String updater = configName(v.enumValue("training.updater", UpdaterKind.class));
         return new TrainingConfig(
                 v.intIn("training.epochs", 1, 10_000),
-                v.intIn("training.batch-size", 1, 1_000_000),
-                v.intIn("training.averaging-frequency", 1, 1_000_000),
+                v.intOrAuto("training.batch-size", 1, 1_000_000),
+                v.intOrAuto("training.averaging-frequency", 1, 1_000_000),
                 updater,
                 v.doubleIn("training.learning-rate", 1e-9, 10),
                 v.intIn("training.workers", 0, 100_000),
                 v.optionalString("training.export-dir"),
                 v.intIn("training.worker-threads", 0, 1024),
                 v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE),
-                v.enumValue("training.parameter-averaging", AveragingEngine.class));
+                v.enumValue("training.parameter-averaging", AveragingEngine.class),
+                v.enumValue("training.minibatch-cache", MinibatchCache.class));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */
@@ -333,6 +334,19 @@ public final class JobConfigLoader {
 
         Optional<Double> optionalDouble(String key, double min, double max) {
             return c.hasPath(key) ? Optional.of(doubleIn(key, min, max)) : Optional.empty();
+        }
+
+        /** A whole number in min..max, or {@code auto} ({@link TrainingConfig#AUTO}). */
+        int intOrAuto(String key, int min, int max) {
+            if (c.getValue(key).valueType() == ConfigValueType.STRING && "auto".equalsIgnoreCase(c.getString(key))) {
+                return TrainingConfig.AUTO;
+            }
+            try {
+                return intIn(key, min, max);
+            } catch (ConfigException e) {
+                throw error(key, "must be auto or a whole number in " + min + ".." + max + ", found '"
+                        + c.getValue(key).unwrapped() + "'");
+            }
         }
 
         int intIn(String key, int min, int max) {

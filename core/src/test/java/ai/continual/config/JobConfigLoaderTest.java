@@ -52,12 +52,13 @@ class JobConfigLoaderTest {
         expected.put("model.frozen-layers", "0");
         expected.put("model.grow-outputs", "false");
         expected.put("training.epochs", "5");
-        expected.put("training.batch-size", "32");
-        expected.put("training.averaging-frequency", "5");
+        expected.put("training.batch-size", "auto");
+        expected.put("training.averaging-frequency", "auto");
         expected.put("training.updater", "adam");
         expected.put("training.learning-rate", "0.001");
         expected.put("training.workers", "0");
         expected.put("training.parameter-averaging", "in-memory");
+        expected.put("training.minibatch-cache", "auto");
         expected.put("training.export-dir", null);
         expected.put("training.worker-threads", "0");
         expected.put("training.max-new-rows", "0");
@@ -89,8 +90,8 @@ class JobConfigLoaderTest {
                 NormalizerKind.PER_FEATURE, 500));
         assertThat(c.model()).isEqualTo(new ModelConfig(ModelType.MLP, List.of(), List.of(new LayerSpec(128, "relu")),
                 0, Optional.empty()));
-        assertThat(c.training()).isEqualTo(new TrainingConfig(5, 32, 5, "adam", 0.001, 0, Optional.empty(), 0, 0,
-                AveragingEngine.IN_MEMORY));
+        assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam", 0.001, 0,
+                Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO));
         assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.REPLAY),
@@ -105,7 +106,7 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown config key 'training.epoch' in test.conf")
                 .hasMessageContaining("did you mean 'epochs'")
-                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, parameter-averaging, updater, worker-threads, workers");
+                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, minibatch-cache, parameter-averaging, updater, worker-threads, workers");
         assertThatThrownBy(() -> parse(MINIMAL + "modle-name = x\n"))
                 .hasMessageContaining("'modle-name'").hasMessageContaining("did you mean 'model-name'");
     }

@@ -25,13 +25,13 @@ import ai.continual.evaluation.PromotionGate;
 import ai.continual.evaluation.VersionScores;
 import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
-import ai.continual.job.eval.NegativeFlipCounter;
 import ai.continual.job.fault.TaskFaultInjection;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.LayerFreezer;
 import ai.continual.model.InitialNetwork;
@@ -122,13 +122,24 @@ public final class NightlyUpdate {
      * version number. {@code --dry-run} prints {@link Planned#plan()}; {@link #execute} runs it.
      */
     public Planned plan(RunRequest request) {
+        // One read of each partition's files per run: the reader keeps what it validated until the run ends
+        // (Planned#close, called by execute, or by whoever plans without executing).
+        PartitionReader reader = PartitionReader.caching(spark, config.data(),
+                new PartitionLayout(config.data().root(), spark.sparkContext().hadoopConfiguration()));
+        try {
+            return plan(request, reader);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private Planned plan(RunRequest request, PartitionReader reader) {
         PhaseTimer timer = new PhaseTimer();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String model = config.modelName();
         LocalDate date = request.date();
         boolean retrain = request.kind() == RunKind.RETRAIN;
-        PartitionReader reader = new PartitionReader(spark, config.data(),
-                new PartitionLayout(config.data().root(), sc.hadoopConfiguration()));
         DataContractException unlisted = null;
         String runKey = null;
         try {
@@ -151,7 +162,7 @@ public final class NightlyUpdate {
                         + " (pass --force for a new version)", model, request.kind().label(), date,
                         done.get().version(), runKey);
                 return new Planned(UpdatePlan.alreadyCommitted(model, request.kind(), date.toString(),
-                        store.location(), reader.layout().root(), runKey, done.get().version()), done.get());
+                        store.location(), reader.layout().root(), runKey, done.get().version()), done.get(), reader);
             }
             ledger.refuseOlderThanNewest(date, store.location());
         }
@@ -211,7 +222,7 @@ public final class NightlyUpdate {
                 current.rowsRead(), allNewRowCount, current.heldOutCount(),
                 read.stream().mapToLong(ValidatedPartition::droppedRows).sum(), trainingRows, replayTarget,
                 replayRows, epochs, (trainingRows + replayRows) * epochs);
-        return new Planned(plan, request, timer, production, parent, current, memory, history);
+        return new Planned(plan, request, timer, production, parent, current, memory, history, reader);
     }
 
     /**
@@ -227,6 +238,12 @@ public final class NightlyUpdate {
      * that the writer lease is still held, so a writer that lost it commits nothing.
      */
     public UpdateOutcome execute(Planned planned, Runnable beforeCommit) {
+        try (planned) {
+            return executePlanned(planned, beforeCommit);
+        }
+    }
+
+    private UpdateOutcome executePlanned(Planned planned, Runnable beforeCommit) {
         if (planned.plan().isAlreadyCommitted()) {
             VersionManifest done = planned.committed;
             return new UpdateOutcome(done.summary(), done);
@@ -295,7 +312,8 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        Dataset<Row> training = newRows.union(replay).orderBy(rand(config.seed() + pending.version()));
+        Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
+                new DistributedTrainer(sc, config.training(), config.seed()).workers(), config.seed() + pending.version());
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         RowToDataSet toDataSet = new RowToDataSet(scaler, task,
                 task == Task.CLASSIFICATION ? OutputLayerGrowth.outputs(network) : 1);
@@ -311,11 +329,13 @@ public final class NightlyUpdate {
         UpdateStrategy.Finished finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
                 heldOut, training, newRowCount + replayRows, toDataSet));
         MultiLayerNetwork served = finished.network();
-        Dataset<Row> evalRows = evaluationRows(sc, date, heldOut, numFeatures);
-        Map<String, EvaluationResult> metrics = timer.time("evaluate", () -> evaluate(sc, served, scaler, evalRows));
-        NegativeFlips flips = production.isEmpty() ? null : timer.time("negative-flips", () -> NegativeFlipCounter.count(
-                sc, task, parent.isEmpty() ? production.get().network() : strategy.parentWeights().orElseThrow(),
-                FeatureScaler.of(production.get().normalizer()), served, scaler, evalRows));
+        Dataset<Row> evalRows = evaluationRows(planned.reader, date, heldOut, numFeatures);
+        // Metrics per date and negative flips against the parent in one distributed pass.
+        DistributedEvaluator.Scores scores = timer.time("evaluate", () -> evaluator().evaluate(served, scaler,
+                production.map(p -> parent.isEmpty() ? p.network() : strategy.parentWeights().orElseThrow()).orElse(null),
+                production.map(p -> FeatureScaler.of(p.normalizer())).orElse(null), evalRows));
+        Map<String, EvaluationResult> metrics = scores.metrics();
+        NegativeFlips flips = scores.flips();
         ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
                 lineage(date, metrics), flips);
         PromotionGate.GateDecision decision = new PromotionGate(config.gate()).decide(continual,
@@ -366,9 +386,10 @@ public final class NightlyUpdate {
 
     /**
      * A plan with what was loaded to make it (the production and parent versions, the validated partitions, the
-     * replay memory), so that {@link #execute} runs on exactly what was planned without reading it again.
+     * replay memory), so that {@link #execute} runs on exactly what was planned without reading it again. Closing it
+     * releases the partitions its reader keeps ({@link #execute} does; a caller that only plans must).
      */
-    public static final class Planned {
+    public static final class Planned implements AutoCloseable {
         private final UpdatePlan plan;
         private final RunRequest request;
         private final PhaseTimer timer;
@@ -378,10 +399,11 @@ public final class NightlyUpdate {
         private final ReplayMemory memory;
         private final List<ValidatedPartition> history;
         private final VersionManifest committed;
+        private final PartitionReader reader;
 
         private Planned(UpdatePlan plan, RunRequest request, PhaseTimer timer, Optional<StoredModel> production,
                         Optional<StoredModel> parent, ValidatedPartition current, ReplayMemory memory,
-                        List<ValidatedPartition> history) {
+                        List<ValidatedPartition> history, PartitionReader reader) {
             this.plan = plan;
             this.request = request;
             this.timer = timer;
@@ -391,9 +413,10 @@ public final class NightlyUpdate {
             this.memory = memory;
             this.history = List.copyOf(history);
             this.committed = null;
+            this.reader = reader;
         }
 
-        private Planned(UpdatePlan plan, VersionManifest committed) {
+        private Planned(UpdatePlan plan, VersionManifest committed, PartitionReader reader) {
             this.plan = plan;
             this.request = null;
             this.timer = null;
@@ -403,6 +426,13 @@ public final class NightlyUpdate {
             this.memory = null;
             this.history = List.of();
             this.committed = committed;
+            this.reader = reader;
+        }
+
+        /** Releases the partitions the plan's reader keeps. */
+        @Override
+        public void close() {
+            reader.close();
         }
 
         /** What the run will do, as {@code --dry-run} prints it. */
@@ -454,18 +484,18 @@ public final class NightlyUpdate {
         return out;
     }
 
-    private Map<String, EvaluationResult> evaluate(JavaSparkContext sc, MultiLayerNetwork network, FeatureScaler scaler,
-                                                   Dataset<Row> rows) {
+    private DistributedEvaluator evaluator() {
         int numClasses = config.data().task() == Task.CLASSIFICATION ? config.data().numClasses() : 1;
-        return new DistributedEvaluator(sc, config.data().task(), numClasses).evaluateByDate(network, scaler, rows);
+        return new DistributedEvaluator(JavaSparkContext.fromSparkContext(spark.sparkContext()), config.data().task(),
+                numClasses);
     }
 
     /** The eval-root partitions up to {@code date} if configured, else {@code heldOut}. */
-    private Dataset<Row> evaluationRows(JavaSparkContext sc, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
+    private Dataset<Row> evaluationRows(PartitionReader reader, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
         Dataset<Row> rows;
         if (config.data().evalRoot().isPresent()) {
-            PartitionReader evalReader = new PartitionReader(spark, config.data(),
-                    new PartitionLayout(config.data().evalRoot().get(), sc.hadoopConfiguration()));
+            PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
+                    spark.sparkContext().hadoopConfiguration()));
             rows = evalReader.layout().dates().stream()
                     .filter(d -> !d.isAfter(date))
                     .map(d -> evalReader.read(d, numFeatures).rows())

@@ -4,18 +4,20 @@ import ai.continual.config.ConfigException;
 import ai.continual.job.cli.ExitCodes;
 import ai.continual.tools.bench.HistoryScalingBenchmark;
 import ai.continual.tools.bench.ThroughputBenchmark;
+import ai.continual.tools.bench.UpdateCostBenchmark;
 import ai.continual.tools.samples.SamplesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of the tools that are not part of the job: {@code continual-tools samples|throughput|
- * history-scaling ...}, started by {@code submit-scripts/run-tools.sh} and the {@code bench/} scripts. They live
+ * history-scaling|update-cost ...}, started by {@code submit-scripts/run-tools.sh} and the {@code bench/} scripts. They live
  * in their own module so that the job's shaded jar carries none of them.
  */
 @Command(name = "continual-tools", mixinStandardHelpOptions = true,
         description = "Sample-data writers and benchmarks of the continual job (not part of the job's jar).",
-        subcommands = {SamplesCommand.class, ThroughputBenchmark.class, HistoryScalingBenchmark.class})
+        subcommands = {SamplesCommand.class, ThroughputBenchmark.class, HistoryScalingBenchmark.class,
+                UpdateCostBenchmark.class})
 public final class ContinualTools {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import ai.continual.config.InvalidRowPolicy;
 import ai.continual.config.Task;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.AnalysisException;
@@ -23,25 +24,62 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads one partition, checks it against the data contract before any training, and returns it in the
  * internal layout ({@link TrainingRows}) with a deterministic held-out flag. Schema problems, empty
  * partitions and invalid rows fail with a message naming the partition, the column and the fix;
  * with {@code data.invalid-rows = drop} invalid rows are dropped and counted instead.
+ *
+ * <p>A reader made by {@link #caching} reads each partition's files ONCE: the validation pass persists the
+ * validated rows (serialised, spilling to disk), and everything an update derives from the partition (held-out
+ * split, normaliser statistics, training rows, evaluation, reservoir and held-out sample) reads that copy.
+ * {@link #close} releases it. A plain reader keeps nothing, so every use of its rows reads the files again.
  */
-public final class PartitionReader {
+public final class PartitionReader implements AutoCloseable {
 
     private static final long HOLDOUT_BUCKETS = 1_000_000L;
+    /** Serialised in memory, spilling to disk: a large partition is never recomputed from its files. */
+    static final StorageLevel CACHE_LEVEL = StorageLevel.MEMORY_AND_DISK_SER();
 
     private final SparkSession spark;
     private final DataConfig config;
     private final PartitionLayout layout;
+    /** Persisted reads to release on {@link #close}; null for a reader that does not cache. */
+    private final List<Dataset<Row>> persisted;
 
     public PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout) {
+        this(spark, config, layout, null);
+    }
+
+    private PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout,
+                            List<Dataset<Row>> persisted) {
         this.spark = spark;
         this.config = config;
         this.layout = layout;
+        this.persisted = persisted;
+    }
+
+    /** A reader whose partitions are read from their files once and kept until {@link #close}. */
+    public static PartitionReader caching(SparkSession spark, DataConfig config, PartitionLayout layout) {
+        return new PartitionReader(spark, config, layout, Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** A reader of another layout (e.g. {@code data.eval-root}) whose cached reads this reader's close releases. */
+    public PartitionReader over(PartitionLayout other) {
+        return new PartitionReader(spark, config, other, persisted);
+    }
+
+    /** Releases every partition this reader (and the readers made by {@link #over}) persisted. */
+    @Override
+    public void close() {
+        if (persisted != null) {
+            synchronized (persisted) {
+                persisted.forEach(rows -> rows.unpersist(false));
+                persisted.clear();
+            }
+        }
     }
 
     public PartitionLayout layout() {
@@ -80,7 +118,23 @@ public final class PartitionReader {
                         expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
                                 + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
                 .drop("_key");
+        if (persisted == null) {
+            return validate(date, files, where, sequence, rows, expectedFeatures);
+        }
+        Dataset<Row> cached = rows.persist(CACHE_LEVEL);
+        try {
+            ValidatedPartition partition = validate(date, files, where, sequence, cached, expectedFeatures);
+            persisted.add(cached);
+            return partition;
+        } catch (RuntimeException e) {
+            cached.unpersist(false);
+            throw e;
+        }
+    }
 
+    /** The validation pass (which fills the cache of a caching reader) and the checks on its counts. */
+    private ValidatedPartition validate(LocalDate date, PartitionLayout.PartitionFiles files, String where,
+                                        SequenceColumn sequence, Dataset<Row> rows, int expectedFeatures) {
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
         Column[] stepStatistics = sequence.stepStatistics();
         Dataset<Row> validated = rows;

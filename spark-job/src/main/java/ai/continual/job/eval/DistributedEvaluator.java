@@ -1,6 +1,7 @@
 package ai.continual.job.eval;
 
 import ai.continual.config.Task;
+import ai.continual.evaluation.NegativeFlips;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.metrics.MetricAccumulator;
@@ -8,6 +9,7 @@ import ai.continual.normalize.FeatureScaler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +25,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scala.Tuple2;
 
 /**
  * Evaluates a network on Spark: the model is broadcast, executors predict in minibatches and fill one
  * {@link MetricAccumulator} per partition date, and only those small states come back to the driver.
+ * {@link #evaluate} also counts the negative flips against a parent in the same pass, so an update scores
+ * its new version and compares it with the parent reading the evaluation rows once and predicting each row
+ * once per network.
  */
 public final class DistributedEvaluator {
 
@@ -46,43 +50,88 @@ public final class DistributedEvaluator {
     /** Metrics per value of the {@code date} column of {@code rows}. */
     public Map<String, EvaluationResult> evaluateByDate(MultiLayerNetwork network, FeatureScaler scaler,
                                                         Dataset<Row> rows) {
-        Broadcast<byte[]> model = sc.broadcast(toBytes(network));
-        Task task = this.task;
-        int numClasses = this.numClasses;
-        Map<String, MetricAccumulator> merged = rows.toJavaRDD()
-                .mapPartitionsToPair(it -> evaluatePartition(it, fromBytes(model.value()), scaler, task, numClasses))
-                .reduceByKey(MetricAccumulator::merge)
-                .collectAsMap();
-        model.destroy();
-        Map<String, EvaluationResult> results = new TreeMap<>();
-        merged.forEach((date, accumulator) -> results.put(date, accumulator.toResult()));
-        return results;
+        return evaluate(network, scaler, null, null, rows).metrics();
     }
 
-    private static Iterator<Tuple2<String, MetricAccumulator>> evaluatePartition(
-            Iterator<Row> rows, MultiLayerNetwork network, FeatureScaler scaler, Task task, int numClasses) {
-        Map<String, MetricAccumulator> byDate = new HashMap<>();
+    /**
+     * Metrics per date of {@code network} on {@code rows} and, when {@code parent} is not null, the rows the
+     * parent (with its own scaler) got right and {@code network} gets wrong, in ONE distributed pass.
+     */
+    public Scores evaluate(MultiLayerNetwork network, FeatureScaler scaler, MultiLayerNetwork parent,
+                           FeatureScaler parentScaler, Dataset<Row> rows) {
+        Broadcast<byte[]> model = sc.broadcast(toBytes(network));
+        Broadcast<byte[]> before = parent == null ? null : sc.broadcast(toBytes(parent));
+        Task task = this.task;
+        int numClasses = this.numClasses;
+        try {
+            PartitionScores total = rows.toJavaRDD()
+                    .mapPartitions(it -> List.of(scorePartition(it, fromBytes(model.value()), scaler,
+                            before == null ? null : fromBytes(before.value()), parentScaler, task, numClasses))
+                            .iterator())
+                    .fold(new PartitionScores(), PartitionScores::merge);
+            Map<String, EvaluationResult> results = new TreeMap<>();
+            total.byDate.forEach((date, accumulator) -> results.put(date, accumulator.toResult()));
+            return new Scores(results, parent == null ? null : new NegativeFlips(total.compared, total.flips));
+        } finally {
+            model.destroy();
+            if (before != null) {
+                before.destroy();
+            }
+        }
+    }
+
+    /** Metrics per date, and the negative flips against the parent (null when no parent was given). */
+    public record Scores(Map<String, EvaluationResult> metrics, NegativeFlips flips) {}
+
+    /** One partition's metric states per date and flip counts (a plain class: Kryo cannot build records). */
+    static final class PartitionScores implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final HashMap<String, MetricAccumulator> byDate = new HashMap<>();
+        long compared;
+        long flips;
+
+        PartitionScores merge(PartitionScores other) {
+            other.byDate.forEach((date, accumulator) -> byDate.merge(date, accumulator, MetricAccumulator::merge));
+            compared += other.compared;
+            flips += other.flips;
+            return this;
+        }
+    }
+
+    private static PartitionScores scorePartition(Iterator<Row> rows, MultiLayerNetwork network, FeatureScaler scaler,
+                                                  MultiLayerNetwork parent, FeatureScaler parentScaler, Task task,
+                                                  int numClasses) {
+        PartitionScores scores = new PartitionScores();
         List<Row> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
             batch.add(rows.next());
             if (batch.size() == BATCH || !rows.hasNext()) {
-                float[][] features = new float[batch.size()][];
-                for (int i = 0; i < batch.size(); i++) {
-                    features[i] = scaler.scale(toDoubles(batch.get(i).getList(batch.get(i).fieldIndex(TrainingRows.FEATURES))));
-                }
-                INDArray output = network.output(Nd4j.createFromArray(features), false);
+                INDArray output = network.output(features(batch, scaler), false);
+                INDArray parentOutput = parent == null ? null : parent.output(features(batch, parentScaler), false);
                 for (int i = 0; i < batch.size(); i++) {
                     Row row = batch.get(i);
                     String date = row.getString(row.fieldIndex(TrainingRows.DATE));
-                    byDate.computeIfAbsent(date, d -> MetricAccumulator.forTask(task, numClasses))
-                            .add(row.getDouble(row.fieldIndex(TrainingRows.LABEL)), output.getRow(i).toFloatVector());
+                    double label = row.getDouble(row.fieldIndex(TrainingRows.LABEL));
+                    scores.byDate.computeIfAbsent(date, d -> MetricAccumulator.forTask(task, numClasses))
+                            .add(label, output.getRow(i).toFloatVector());
+                    if (parentOutput != null) {
+                        scores.compared++;
+                        scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i),
+                                output.getRow(i), label) ? 1 : 0;
+                    }
                 }
                 batch.clear();
             }
         }
-        List<Tuple2<String, MetricAccumulator>> out = new ArrayList<>();
-        byDate.forEach((date, accumulator) -> out.add(new Tuple2<>(date, accumulator)));
-        return out.iterator();
+        return scores;
+    }
+
+    private static INDArray features(List<Row> batch, FeatureScaler scaler) {
+        float[][] features = new float[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            features[i] = scaler.scale(toDoubles(batch.get(i).getList(batch.get(i).fieldIndex(TrainingRows.FEATURES))));
+        }
+        return Nd4j.createFromArray(features);
     }
 
     private static double[] toDoubles(List<Double> values) {

@@ -52,7 +52,9 @@ public final class LeasedRun {
         String purpose = (dryRun ? "dry run of " : "") + request.kind().label() + " " + request.date();
         try (WriterLease lease = leases.acquire(model, purpose)) {
             if (dryRun) {
-                return new Result(pipeline.get().plan(request).plan(), Optional.empty(), List.of());
+                try (NightlyUpdate.Planned planned = pipeline.get().plan(request)) {
+                    return new Result(planned.plan(), Optional.empty(), List.of());
+                }
             }
             List<AliasMove> rolled = store.rollForward(model);
             if (!rolled.isEmpty()) {

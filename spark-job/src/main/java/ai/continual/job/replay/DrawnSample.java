@@ -5,11 +5,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A sample drawn for storage with a version, not yet written: its rows (with priorities), its rows per
- * group (known from the counts and quotas, so writing it needs no second pass), and the cached candidates
- * it was drawn from, released once it is written.
+ * A sample drawn for storage with a version, not yet written: its rows (with priorities) and its rows per
+ * group (known from the counts and quotas, so writing it needs no second pass).
  */
-public record DrawnSample(Dataset<Row> rows, Map<String, Long> rowsByGroup, Dataset<Row> cachedCandidates) {
+public record DrawnSample(Dataset<Row> rows, Map<String, Long> rowsByGroup) {
 
     public DrawnSample {
         rowsByGroup = Map.copyOf(rowsByGroup);

@@ -39,10 +39,11 @@ public final class HoldoutSample {
     /** The previous sample (or history's held-out rows) merged with {@code newHeldOut}, per date capped. */
     public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newHeldOut) {
         Dataset<Row> candidates = sample.candidates(previous, newHeldOut);
-        Map<String, Long> available = sample.counts(candidates, col(TrainingRows.DATE));
+        LowestPriorities lowest = sample.lowest(candidates, col(TrainingRows.DATE), rowsPerDate);
+        Map<String, Long> available = lowest.counts();
         Map<String, Long> quotas = new TreeMap<>();
         available.keySet().forEach(date -> quotas.put(date, (long) rowsPerDate));
-        return sample.keepLowest(candidates, available, col(TrainingRows.DATE), quotas);
+        return sample.keepLowest(candidates, lowest, col(TrainingRows.DATE), quotas);
     }
 
     /** Writes {@code rows} into the (uncommitted) version folder; the manifest lists the result. */

@@ -51,7 +51,8 @@ public final class ReplayReservoir {
      */
     public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = sample.candidates(previous, newRows);
-        Map<String, Long> available = sample.counts(candidates, group());
+        LowestPriorities lowest = sample.lowest(candidates, group(), capacity);
+        Map<String, Long> available = lowest.counts();
         Map<Integer, Long> byIndex = new HashMap<>();
         Map<Integer, String> names = new HashMap<>();
         int i = 0;
@@ -61,7 +62,7 @@ public final class ReplayReservoir {
         }
         Map<String, Long> quotas = new TreeMap<>();
         ReplayAllocation.classBalanced(byIndex, capacity).forEach((index, quota) -> quotas.put(names.get(index), quota));
-        return sample.keepLowest(candidates, available, group(), quotas);
+        return sample.keepLowest(candidates, lowest, group(), quotas);
     }
 
     /** Writes {@code reservoir} into the (uncommitted) version folder; the manifest lists the result. */

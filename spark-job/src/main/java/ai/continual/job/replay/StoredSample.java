@@ -24,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * A bounded sample of rows in the {@link TrainingRows} layout, stored as Parquet inside a version's folder.
@@ -60,48 +59,61 @@ final class StoredSample {
         return version.artifact(name).map(a -> read(store.artifactLocation(version, a), a));
     }
 
-    /** {@code previous} (a stored sample or historical rows) and {@code newRows}, with priorities, cached. */
+    /**
+     * {@code previous} (a stored sample or historical rows) and {@code newRows}, with priorities. Not cached: the
+     * new rows come from the update's cached partition and the previous sample is small, so the two passes of a
+     * draw ({@link #lowest}, then {@link #keepLowest}'s write) read no partition files.
+     */
     Dataset<Row> candidates(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = withPriority(newRows);
-        return cached(previous.map(p -> withPriority(p).union(candidates)).orElse(candidates));
-    }
-
-    /** Rows per value of {@code group}; only these counts reach the driver. */
-    Map<String, Long> counts(Dataset<Row> rows, Column group) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Row row : rows.groupBy(group.as("_group")).count().collectAsList()) {
-            counts.put(String.valueOf(row.get(0)), row.getLong(1));
-        }
-        return counts;
+        return previous.map(p -> withPriority(p).union(candidates)).orElse(candidates);
     }
 
     /**
-     * Per value of {@code group}, the {@code quotas.get(value)} rows of lowest priority among {@code candidates}
-     * (held in memory until written, so the counts and the selection read the inputs once).
+     * One pass over {@code rows}: per value of {@code group}, its row count and its {@code bound} lowest priorities.
+     * Only these (at most {@code bound} numbers per group and partition) reach the driver.
      */
-    DrawnSample keepLowest(Dataset<Row> candidates, Map<String, Long> available, Column group, Map<String, Long> quotas) {
+    LowestPriorities lowest(Dataset<Row> rows, Column group, int bound) {
+        return rows.select(group.cast("string").as("_group"), col(PRIORITY)).toJavaRDD()
+                .mapPartitions(it -> {
+                    LowestPriorities part = new LowestPriorities(bound);
+                    while (it.hasNext()) {
+                        Row row = it.next();
+                        part.add(String.valueOf(row.get(0)), row.getLong(1));
+                    }
+                    return java.util.List.of(part.compact()).iterator();
+                })
+                .fold(new LowestPriorities(bound), LowestPriorities::merge);
+    }
+
+    /**
+     * Per value of {@code group}, the {@code quotas.get(value)} rows of lowest priority among {@code candidates}.
+     * The priority thresholds from {@code lowest} cut the candidates to about the sample's size before the
+     * per-group ranking, so only the sample is shuffled and sorted, not the whole partition.
+     */
+    DrawnSample keepLowest(Dataset<Row> candidates, LowestPriorities lowest, Column group, Map<String, Long> quotas) {
         StringBuilder quota = new StringBuilder("CASE");
         quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(value.replace("'", "''"))
                 .append("' THEN ").append(n));
         quota.append(" ELSE 0 END");
         String limit = quotas.isEmpty() ? "0" : quota.toString();   // no rows at all, e.g. nothing held out
+        StringBuilder cuts = new StringBuilder();
+        quotas.forEach((value, n) -> lowest.threshold(value, n).ifPresent(t -> cuts.append(" WHEN _group = '")
+                .append(value.replace("'", "''")).append("' THEN ").append(PRIORITY).append(" <= ").append(t)));
+        String cut = cuts.isEmpty() ? "true" : "CASE" + cuts + " ELSE true END";
         Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
+                .where(org.apache.spark.sql.functions.expr(cut))
                 .withColumn("_rank", row_number().over(Window.partitionBy("_group").orderBy(PRIORITY)))
                 .where(col("_rank").leq(org.apache.spark.sql.functions.expr(limit)))
                 .drop("_rank", "_group");
         Map<String, Long> counts = new TreeMap<>();
         quotas.forEach((value, n) -> {
-            long rows = Math.min(n, available.getOrDefault(value, 0L));
+            long rows = Math.min(n, lowest.counts().getOrDefault(value, 0L));
             if (rows > 0) {
                 counts.put(value, rows);
             }
         });
-        return new DrawnSample(kept, counts, candidates);
-    }
-
-    /** Candidates kept in memory (spilling to disk) for the two passes of a draw. */
-    static Dataset<Row> cached(Dataset<Row> candidates) {
-        return candidates.persist(StorageLevel.MEMORY_AND_DISK());
+        return new DrawnSample(kept, counts);
     }
 
     /**
@@ -118,8 +130,6 @@ final class StoredSample {
                         + " already exists. Nothing was committed; rerun the update.", e);
             }
             throw e instanceof RuntimeException r ? r : new StoreException("Cannot write " + dir + ": " + e.getMessage(), e);
-        } finally {
-            drawn.cachedCandidates().unpersist(false);
         }
         long total = drawn.rowsByGroup().values().stream().mapToLong(Long::longValue).sum();
         return new StoredArtifact(name, name, total, bytes(dir), drawn.rowsByGroup());

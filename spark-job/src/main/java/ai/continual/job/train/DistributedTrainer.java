@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import ai.continual.model.NetworkInputs;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -65,19 +66,31 @@ public final class DistributedTrainer {
     public MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, long examplesPerEpoch,
                                  String exportRoot) {
         int workers = workers();
+        long examplesHint = examplesPerEpoch;
+        TrainingConfig config = this.config;
+        if (config.hasAuto()) {
+            examplesHint = examplesHint > 0 ? examplesHint : examples.count();
+            config = config.resolved(examplesHint, workers);
+            LOG.info("training.batch-size = {}, training.averaging-frequency = {} for {} examples over {} workers"
+                    + " (auto where not set; docs/performance.md)", config.batchSize(), config.averagingFrequency(),
+                    examplesHint, workers);
+        }
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
         if (config.engine() == AveragingEngine.IN_MEMORY) {
-            return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress);
+            boolean spill = spills(config, examplesHint, network);
+            return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress,
+                    spill, examplesHint);
         }
         sc.sc().addSparkListener(progress);
         try {
             long start = System.nanoTime();
-            JavaRDD<String> batches = exportBatches(examples, exportDir, workers);
+            JavaRDD<String> batches = exportBatches(examples, exportDir, workers, config.batchSize());
             LOG.info("Exported training batches to {} in {} ms", exportDir, (System.nanoTime() - start) / 1_000_000);
             boolean phaseTimes = LOG.isDebugEnabled();
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, trainingMaster(workers, phaseTimes));
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+                    trainingMaster(workers, config, phaseTimes));
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 sparkNet.fitPaths(batches);
@@ -94,6 +107,47 @@ public final class DistributedTrainer {
         }
     }
 
+    /**
+     * Whether the in-memory engine keeps its minibatches serialised and spilling ({@code training.minibatch-cache}):
+     * under {@code auto}, when {@code examples} minibatch rows (the network's inputs and outputs as floats) would
+     * take more than half of the free storage memory of the executors (the driver's on local[N]).
+     */
+    private boolean spills(TrainingConfig config, long examples, MultiLayerNetwork network) {
+        switch (config.minibatchCache()) {
+            case DISK:
+                return true;
+            case MEMORY:
+                return false;
+            default:
+                long valuesPerRow = NetworkInputs.flatInputSize(network) + network.layerSize(network.getnLayers() - 1);
+                long bytes = examples * valuesPerRow * Float.BYTES;
+                long free = freeStorageMemory();
+                boolean spill = examples > 0 && bytes > free / 2;
+                if (spill) {
+                    LOG.info("Minibatches of about {} MB exceed half the executors' free storage memory ({} MB): kept"
+                            + " serialised, spilling to disk (training.minibatch-cache = auto)", bytes >> 20, free >> 20);
+                }
+                return spill;
+        }
+    }
+
+    /** Free storage memory over the executors (the driver counts only when it is the only one, as on local[N]). */
+    private long freeStorageMemory() {
+        scala.collection.Map<String, scala.Tuple2<Object, Object>> status = sc.sc().getExecutorMemoryStatus();
+        String driver = sc.sc().env().blockManager().blockManagerId().hostPort();
+        long all = 0;
+        long executors = 0;
+        for (scala.Tuple2<String, scala.Tuple2<Object, Object>> entry
+                : scala.collection.JavaConverters.seqAsJavaList(status.toSeq())) {
+            long remaining = (Long) entry._2()._2();
+            all += remaining;
+            if (!entry._1().equals(driver)) {
+                executors += remaining;
+            }
+        }
+        return executors > 0 ? executors : all;
+    }
+
     /** Parallel workers: the configured number, else Spark's default parallelism (task slots). */
     public int workers() {
         return config.workers() > 0 ? config.workers() : sc.defaultParallelism();
@@ -103,12 +157,12 @@ public final class DistributedTrainer {
      * Writes minibatches of {@code batchSize} examples as DataSet files, one partition per worker, and
      * returns their paths as an RDD read back from a small text file (so the export never runs twice).
      */
-    private JavaRDD<String> exportBatches(JavaRDD<DataSet> examples, Path exportDir, int workers) {
+    private JavaRDD<String> exportBatches(JavaRDD<DataSet> examples, Path exportDir, int workers, int batchSize) {
         Broadcast<SerializableHadoopConfig> hadoopConf =
                 sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
         String dataDir = new Path(exportDir, "batches").toString();
         String listDir = new Path(exportDir, "paths").toString();
-        onePartitionPerWorker(examples, workers).mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(config.batchSize(), dataDir, hadoopConf), false)
+        onePartitionPerWorker(examples, workers).mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(batchSize, dataDir, hadoopConf), false)
                 .coalesce(workers)
                 .saveAsTextFile(listDir);
         hadoopConf.destroy();
@@ -125,7 +179,7 @@ public final class DistributedTrainer {
                 : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
     }
 
-    private ParameterAveragingTrainingMaster trainingMaster(int workers, boolean phaseTimes) {
+    private ParameterAveragingTrainingMaster trainingMaster(int workers, TrainingConfig config, boolean phaseTimes) {
         if (phaseTimes && System.getProperty(TIME_SOURCE_PROPERTY) == null) {
             // DL4J's statistics default to an NTP clock that queries pool.ntp.org; the local clock does for one JVM.
             System.setProperty(TIME_SOURCE_PROPERTY, "org.deeplearning4j.spark.time.SystemClockTimeSource");

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class InMemoryParameterAveraging {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryParameterAveraging.class);
+    /** Most worker results the driver sums itself each round (see {@link #aggregationDepth}). */
+    static final int DRIVER_FAN_IN = 8;
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
@@ -49,18 +51,19 @@ final class InMemoryParameterAveraging {
         this.threadsPerWorker = threadsPerWorker;
     }
 
-    MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress) {
+    /**
+     * Fits {@code network} on {@code examples}; with {@code spill} the minibatches are kept serialised, spilling to
+     * disk, in one block per worker and round ({@link RoundChunks}), else as objects in executor memory.
+     */
+    MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress,
+                          boolean spill, long examplesHint) {
         int batchSize = config.batchSize();
-        JavaRDD<DataSet> batches = DistributedTrainer.onePartitionPerWorker(examples, workers).mapPartitions(rows -> minibatches(rows, batchSize))
-                .persist(StorageLevel.MEMORY_ONLY());
+        int frequency = config.averagingFrequency();
+        JavaRDD<DataSet> perWorker = DistributedTrainer.onePartitionPerWorker(examples, workers);
+        JavaRDD<DataSet> batches = spill ? null
+                : perWorker.mapPartitions(rows -> minibatches(rows, batchSize)).persist(StorageLevel.MEMORY_ONLY());
+        RoundChunks chunks = spill ? RoundChunks.build(sc, perWorker, workers, batchSize, frequency, examplesHint) : null;
         try {
-            List<Integer> perWorker = batches.mapPartitions(
-                    it -> { int n = 0; while (it.hasNext()) { it.next(); n++; } return List.of(n).iterator(); })
-                    .collect();
-            int maxBatches = perWorker.stream().mapToInt(Integer::intValue).max().orElse(0);
-            int rounds = (maxBatches + config.averagingFrequency() - 1) / config.averagingFrequency();
-            LOG.info("In-memory parameter averaging: {} workers, minibatches per worker {}, {} rounds per epoch",
-                    workers, perWorker, rounds);
             String run = UUID.randomUUID().toString();
             String json = network.getLayerWiseConfigurations().toJson();
             float[] params = network.params().dup().data().asFloat();
@@ -68,20 +71,50 @@ final class InMemoryParameterAveraging {
             float[] updater = updaterView == null ? new float[0] : updaterView.dup().data().asFloat();
             int iteration = network.getLayerWiseConfigurations().getIterationCount();
             double score = Double.NaN;
+            int rounds = -1;
+            long examplesPerEpoch = 0;
+            if (!spill) {
+                List<long[]> perWorkerCounts = batches.mapPartitions(it -> {
+                    long[] n = new long[2];
+                    while (it.hasNext()) {
+                        n[0]++;
+                        n[1] += it.next().numExamples();
+                    }
+                    return List.of(n).iterator();
+                }).collect();
+                long maxBatches = perWorkerCounts.stream().mapToLong(n -> n[0]).max().orElse(0);
+                examplesPerEpoch = perWorkerCounts.stream().mapToLong(n -> n[1]).sum();
+                rounds = (int) ((maxBatches + frequency - 1) / frequency);
+                LOG.info("In-memory parameter averaging: {} workers, {} examples, minibatches per worker {}, {} rounds"
+                        + " per epoch", workers, examplesPerEpoch, perWorkerCounts.stream().map(n -> n[0]).toList(), rounds);
+            }
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                for (int round = 0; round < rounds; round++) {
+                long examplesThisEpoch = 0;
+                for (int round = 0; rounds < 0 || round < rounds; round++) {
                     Broadcast<WorkerState> state = sc.broadcast(new WorkerState(params, updater, iteration));
-                    RoundSum sum = batches.mapPartitionsWithIndex(new RoundFunction(run, json, state,
-                            round * config.averagingFrequency(), config.averagingFrequency(), threadsPerWorker), false)
-                            .reduce(RoundSum::add);
+                    RoundSum sum = (spill ? chunks.round(round)
+                            : batches.mapPartitionsWithIndex(new Skip<>(round * frequency), false))
+                            .mapPartitionsWithIndex(new RoundFunction(run, json, state, frequency, threadsPerWorker),
+                                    false)
+                            .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add, aggregationDepth());
                     state.destroy();
+                    if (rounds < 0) {
+                        // The spill layout's first round built the chunks; their counts are known from here on.
+                        rounds = chunks.rounds();
+                        examplesPerEpoch = chunks.examples();
+                        LOG.info("Spilling parameter averaging: {} workers, {} examples, {} rounds per epoch, minibatches"
+                                + " kept serialised (memory, then disk) one block per worker and round", workers,
+                                examplesPerEpoch, rounds);
+                    }
                     if (sum.workers > 0) {
-                        params = sum.mean(sum.params);
-                        updater = sum.mean(sum.updater);
+                        params = sum.meanParams();
+                        updater = sum.meanUpdater();
                         iteration += sum.maxIterations;
                         score = sum.score / sum.workers;
+                        examplesThisEpoch += sum.examples;
                     }
+                    progress.roundDone(round + 1, Math.max(rounds, 1), examplesThisEpoch, examplesPerEpoch);
                 }
                 progress.epochDone(score);
                 LOG.info("Epoch {}/{} done in {} ms", epoch, config.epochs(), (System.nanoTime() - epochStart) / 1_000_000);
@@ -93,9 +126,23 @@ final class InMemoryParameterAveraging {
             network.getLayerWiseConfigurations().setIterationCount(iteration);
             return network;
         } finally {
-            batches.unpersist(false);
+            if (batches != null) {
+                batches.unpersist(false);
+            }
+            if (chunks != null) {
+                chunks.release();
+            }
             releaseWorkerNetworks();
         }
+    }
+
+    /**
+     * Depth of the sum over the workers: 1 (every worker's result straight to the driver) up to
+     * {@link #DRIVER_FAN_IN} workers, else 2, so executors add their results in groups first and the driver
+     * receives about the square root of the workers' results instead of all of them.
+     */
+    int aggregationDepth() {
+        return workers <= DRIVER_FAN_IN ? 1 : 2;
     }
 
     /** Best effort: a failure here must not hide the fit's own exception (executors drop them on the next run). */
@@ -107,7 +154,26 @@ final class InMemoryParameterAveraging {
         }
     }
 
-    private static Iterator<DataSet> minibatches(Iterator<DataSet> rows, int batchSize) {
+    /** Drops the first {@code n} minibatches of each partition (those of earlier rounds). */
+    static final class Skip<T>
+            implements org.apache.spark.api.java.function.Function2<Integer, Iterator<T>, Iterator<T>> {
+        private static final long serialVersionUID = 1L;
+        private final int n;
+
+        Skip(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Iterator<T> call(Integer partition, Iterator<T> items) {
+            for (int i = 0; i < n && items.hasNext(); i++) {
+                items.next();
+            }
+            return items;
+        }
+    }
+
+    static Iterator<DataSet> minibatches(Iterator<DataSet> rows, int batchSize) {
         List<DataSet> out = new ArrayList<>();
         List<DataSet> pending = new ArrayList<>(batchSize);
         while (rows.hasNext()) {
@@ -137,20 +203,28 @@ final class InMemoryParameterAveraging {
         }
     }
 
-    /** Sum of the workers' results of one round (a plain class: Kryo cannot build records). */
+    /**
+     * Sum of the workers' results of one round (a plain class: Kryo cannot build records). A worker's own result
+     * travels as floats (half the bytes of doubles, the precision the network has); sums are kept in double, so a
+     * parameter every worker left unchanged averages back bit-identical.
+     */
     static final class RoundSum implements Serializable {
         private static final long serialVersionUID = 1L;
+        float[] workerParams;
+        float[] workerUpdater;
         double[] params;
         double[] updater;
         double score;
         int workers;
         int maxIterations;
+        long examples;
 
         RoundSum() {}
 
-        RoundSum(float[] params, float[] updater, double score, int iterations) {
-            this.params = toDouble(params);
-            this.updater = toDouble(updater);
+        RoundSum(float[] params, float[] updater, double score, int iterations, long examples) {
+            this.workerParams = params;
+            this.workerUpdater = updater;
+            this.examples = examples;
             this.score = score;
             this.workers = 1;
             this.maxIterations = iterations;
@@ -163,14 +237,12 @@ final class InMemoryParameterAveraging {
             if (workers == 0) {
                 return other;
             }
-            for (int i = 0; i < params.length; i++) {
-                params[i] += other.params[i];
-            }
-            for (int i = 0; i < updater.length; i++) {
-                updater[i] += other.updater[i];
-            }
+            toSums();
+            addInto(params, other.params, other.workerParams);
+            addInto(updater, other.updater, other.workerUpdater);
             score += other.score;
             workers += other.workers;
+            examples += other.examples;
             maxIterations = Math.max(maxIterations, other.maxIterations);
             return this;
         }
@@ -181,6 +253,39 @@ final class InMemoryParameterAveraging {
                 out[i] = (float) (sums[i] / workers);
             }
             return out;
+        }
+
+        /** The averaged parameters. */
+        float[] meanParams() {
+            toSums();
+            return mean(params);
+        }
+
+        /** The averaged updater state. */
+        float[] meanUpdater() {
+            toSums();
+            return mean(updater);
+        }
+
+        private void toSums() {
+            if (params == null) {
+                params = toDouble(workerParams);
+                updater = toDouble(workerUpdater);
+                workerParams = null;
+                workerUpdater = null;
+            }
+        }
+
+        private static void addInto(double[] sums, double[] otherSums, float[] otherValues) {
+            if (otherSums != null) {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += otherSums[i];
+                }
+            } else {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += otherValues[i];
+                }
+            }
         }
 
         private static double[] toDouble(float[] values) {
@@ -199,24 +304,19 @@ final class InMemoryParameterAveraging {
         private final String run;
         private final String json;
         private final Broadcast<WorkerState> state;
-        private final int skip;
         private final int take;
         private final int threads;
 
-        RoundFunction(String run, String json, Broadcast<WorkerState> state, int skip, int take, int threads) {
+        RoundFunction(String run, String json, Broadcast<WorkerState> state, int take, int threads) {
             this.run = run;
             this.json = json;
             this.state = state;
-            this.skip = skip;
             this.take = take;
             this.threads = threads;
         }
 
         @Override
         public Iterator<RoundSum> call(Integer partition, Iterator<DataSet> batches) {
-            for (int i = 0; i < skip && batches.hasNext(); i++) {
-                batches.next();
-            }
             if (!batches.hasNext()) {
                 return Collections.singletonList(new RoundSum()).iterator();
             }
@@ -230,13 +330,16 @@ final class InMemoryParameterAveraging {
             }
             net.getLayerWiseConfigurations().setIterationCount(s.iteration);
             int fitted = 0;
+            long examples = 0;
             while (fitted < take && batches.hasNext()) {
-                net.fit(batches.next());
+                DataSet batch = batches.next();
+                net.fit(batch);
+                examples += batch.numExamples();
                 fitted++;
             }
             float[] params = net.params().data().asFloat();
             float[] updater = view == null ? new float[0] : view.data().asFloat();
-            return Collections.singletonList(new RoundSum(params, updater, net.score(), fitted)).iterator();
+            return Collections.singletonList(new RoundSum(params, updater, net.score(), fitted, examples)).iterator();
         }
     }
 

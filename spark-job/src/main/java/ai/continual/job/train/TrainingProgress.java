@@ -11,18 +11,25 @@ import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
 /**
- * Progress of one distributed fit, logged on the driver per averaging round and per epoch with the rows
- * done and an ETA. DL4J's listeners run on the executors and bring nothing back, so rounds are counted
- * here as the Spark jobs that aggregate the workers' parameters ({@code treeAggregate}), one per round.
- * Rounds per epoch are estimated from the Export layout (batches of {@code batchSize} per file,
+ * Progress of one distributed fit, logged on the driver per averaging round (at most one line per
+ * {@link #DEFAULT_INTERVAL_MS}, and always the last round of an epoch) and per epoch, with the examples done,
+ * the rate and an ETA. The in-memory engine reports each round itself ({@link #roundDone}). Under
+ * {@code dl4j-export}, DL4J's listeners run on the executors and bring nothing back, so rounds are counted
+ * here as the Spark jobs that aggregate the workers' parameters ({@code treeAggregate}), one per round;
+ * rounds per epoch are estimated from the Export layout (batches of {@code batchSize} per file,
  * {@code workers x averagingFrequency} files per round) until the first epoch has counted them.
  */
 public final class TrainingProgress extends SparkListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingProgress.class);
 
+    /** Shortest time between two round lines (a round can take milliseconds on small data). */
+    public static final long DEFAULT_INTERVAL_MS = 2_000;
+
     private final int epochs;
-    private final long examplesPerEpoch;
+    private long examplesPerEpoch;
+    private final long intervalMs;
+    private long lastLineMs = Long.MIN_VALUE / 2;
     private final long rowsPerRound;
     private final long startNanos = System.nanoTime();
     private final Set<Integer> averagingJobs = new HashSet<>();
@@ -35,6 +42,13 @@ public final class TrainingProgress extends SparkListener {
      * @param examplesPerEpoch examples in one epoch, 0 if unknown (rows are then not reported)
      */
     public TrainingProgress(int epochs, long examplesPerEpoch, int batchSize, int workers, int averagingFrequency) {
+        this(epochs, examplesPerEpoch, batchSize, workers, averagingFrequency, DEFAULT_INTERVAL_MS);
+    }
+
+    /** As above, with at least {@code intervalMs} between two round lines (0 = a line per round). */
+    TrainingProgress(int epochs, long examplesPerEpoch, int batchSize, int workers, int averagingFrequency,
+                     long intervalMs) {
+        this.intervalMs = intervalMs;
         this.epochs = epochs;
         this.examplesPerEpoch = examplesPerEpoch;
         this.rowsPerRound = (long) batchSize * workers * averagingFrequency;
@@ -87,13 +101,39 @@ public final class TrainingProgress extends SparkListener {
         if (!roundsMeasured && roundsThisEpoch > roundsPerEpoch) {
             roundsPerEpoch = roundsThisEpoch;
         }
-        double fraction = (completedEpochs + Math.min(1.0, (double) roundsThisEpoch / roundsPerEpoch)) / epochs;
+        long examplesThisEpoch = examplesPerEpoch > 0 ? Math.min(examplesPerEpoch, roundsThisEpoch * rowsPerRound) : 0;
+        logRound(roundsThisEpoch, (roundsMeasured ? "" : "~") + roundsPerEpoch,
+                Math.min(1.0, (double) roundsThisEpoch / roundsPerEpoch), examplesThisEpoch, "~");
+    }
+
+    /**
+     * Called by the in-memory engine after each averaging round: {@code round} of {@code rounds} in this epoch,
+     * {@code examplesThisEpoch} of the epoch's {@code examplesPerEpoch} fitted so far (exact counts).
+     */
+    public synchronized void roundDone(int round, int rounds, long examplesThisEpoch, long examplesPerEpoch) {
+        this.examplesPerEpoch = examplesPerEpoch;
+        roundsPerEpoch = rounds;
+        roundsMeasured = true;
+        double epochFraction = examplesPerEpoch > 0 ? (double) examplesThisEpoch / examplesPerEpoch
+                : (double) round / rounds;
+        logRound(round, String.valueOf(rounds), epochFraction, examplesThisEpoch, "");
+    }
+
+    /** One round line, unless one was logged less than the interval ago (the epoch's last round always logs). */
+    private void logRound(int round, String rounds, double epochFraction, long examplesThisEpoch, String approx) {
         long elapsed = elapsedMillis();
-        LOG.info("Epoch {}/{}, averaging round {}/{}{}: {}{}% of training, elapsed {}, ETA {}",
-                completedEpochs + 1, epochs, roundsThisEpoch, roundsMeasured ? "" : "~", roundsPerEpoch,
-                examplesPerEpoch > 0 ? "~" + Math.min(examplesPerEpoch, roundsThisEpoch * rowsPerRound) + "/"
-                        + examplesPerEpoch + " rows of this epoch, " : "",
-                Math.round(fraction * 100), duration(elapsed), duration(etaMillis(elapsed, fraction)));
+        if (epochFraction < 1 && elapsed - lastLineMs < intervalMs) {
+            return;
+        }
+        lastLineMs = elapsed;
+        double fraction = (completedEpochs + Math.min(1.0, epochFraction)) / epochs;
+        long examplesDone = completedEpochs * Math.max(0, examplesPerEpoch) + examplesThisEpoch;
+        LOG.info("Epoch {}/{}, averaging round {}/{}: {}{}% of training, {} examples/s, elapsed {}, ETA {}",
+                completedEpochs + 1, epochs, round, rounds,
+                examplesPerEpoch > 0 ? approx + examplesThisEpoch + "/" + examplesPerEpoch + " examples of this epoch, "
+                        : "",
+                Math.round(fraction * 100), examplesPerEpoch > 0 ? Math.round(examplesDone * 1000.0 / Math.max(1, elapsed))
+                        : "?", duration(elapsed), duration(etaMillis(elapsed, fraction)));
     }
 
     /** Called by the trainer when an epoch's fit returned. */

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.continual.config.AveragingEngine;
 import ai.continual.config.LayerSpec;
+import ai.continual.config.MinibatchCache;
 import ai.continual.config.ModelConfig;
 import ai.continual.config.Task;
 import ai.continual.config.TrainingConfig;
 import ai.continual.job.LocalSpark;
+import ai.continual.job.LogCapture;
 import ai.continual.model.NetworkFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +88,66 @@ class InMemoryParameterAveragingTest {
         assertThat(trained.params()).isNotEqualTo(firstRoundOfFirstCopy);
     }
 
+    @Test
+    void manyWorkersAreSummedInATreeAndStillGiveTheMeanOfTheirParameters() {
+        List<DataSet> examples = examples(100, 5);
+        TrainingConfig training = training(1, 10, 1, 10);
+        MultiLayerNetwork start = network(training);
+        assertThat(new InMemoryParameterAveraging(null, training, 10, 1).aggregationDepth()).isEqualTo(2);
+        INDArray sum = null;
+        INDArray stateSum = null;
+        for (int w = 0; w < 10; w++) {
+            MultiLayerNetwork copy = start.clone();
+            copy.fit(DataSet.merge(examples.subList(10 * w, 10 * w + 10)));
+            INDArray p = copy.params().castTo(DataType.DOUBLE);
+            INDArray st = copy.getUpdater().getStateViewArray().castTo(DataType.DOUBLE);
+            sum = sum == null ? p : sum.add(p);
+            stateSum = stateSum == null ? st : stateSum.add(st);
+        }
+
+        MultiLayerNetwork trained = fitOnSpark(start.clone(), examples, training, 10);
+
+        assertClose(trained.params(), sum.div(10));
+        assertClose(trained.getUpdater().getStateViewArray(), stateSum.div(10));
+    }
+
+    @Test
+    void theSpillingLayoutTrainsTheSameParametersAsTheInMemoryOne() {
+        List<DataSet> examples = examples(90, 3);
+        TrainingConfig inMemory = training(2, 8, 2, 2, MinibatchCache.MEMORY);
+        TrainingConfig spilling = training(2, 8, 2, 2, MinibatchCache.DISK);
+        MultiLayerNetwork start = network(inMemory);
+
+        MultiLayerNetwork fromMemory = fitOnSpark(start.clone(), examples, inMemory, 2);
+        MultiLayerNetwork fromDisk = fitOnSpark(start.clone(), examples, spilling, 2);
+
+        assertThat(fromDisk.params().data().asFloat()).containsExactly(fromMemory.params().data().asFloat());
+        assertThat(fromDisk.getUpdater().getStateViewArray().data().asFloat())
+                .containsExactly(fromMemory.getUpdater().getStateViewArray().data().asFloat());
+        assertThat(fromDisk.params()).isNotEqualTo(start.params());
+    }
+
+    @Test
+    void progressIsLoggedOncePerAveragingRoundWithExamplesRateAndEta() {
+        List<DataSet> examples = examples(80, 4);
+        TrainingConfig training = training(2, 8, 2, 2);   // 40 rows per worker = 5 batches = 3 rounds per epoch
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+        for (boolean spill : new boolean[] {false, true}) {
+            TrainingProgress progress = new TrainingProgress(2, 0, 8, 2, 2, 0);
+            String log;
+            try (LogCapture capture = new LogCapture()) {
+                new InMemoryParameterAveraging(sc, training, 2, 1).fit(network(training),
+                        sc.parallelize(examples, 2), progress, spill, 0);
+                log = capture.text();
+            }
+            List<String> rounds = log.lines().filter(l -> l.contains("averaging round")).toList();
+            assertThat(rounds).as("spill=%s", spill).hasSize(6);
+            assertThat(rounds.get(0)).contains("Epoch 1/2, averaging round 1/3: 32/80 examples of this epoch")
+                    .contains("examples/s").contains("ETA");
+            assertThat(rounds.get(5)).contains("Epoch 2/2, averaging round 3/3: 80/80 examples of this epoch, 100%");
+        }
+    }
+
     private static INDArray mean(INDArray a, INDArray b) {
         return a.castTo(DataType.DOUBLE).add(b.castTo(DataType.DOUBLE)).div(2).castTo(a.dataType());
     }
@@ -107,8 +169,12 @@ class InMemoryParameterAveragingTest {
     }
 
     private static TrainingConfig training(int epochs, int batch, int averaging, int workers) {
+        return training(epochs, batch, averaging, workers, MinibatchCache.MEMORY);
+    }
+
+    private static TrainingConfig training(int epochs, int batch, int averaging, int workers, MinibatchCache cache) {
         return new TrainingConfig(epochs, batch, averaging, "adam", 0.01, workers, Optional.empty(), 1, 0,
-                AveragingEngine.IN_MEMORY);
+                AveragingEngine.IN_MEMORY, cache);
     }
 
     private static MultiLayerNetwork network(TrainingConfig training) {

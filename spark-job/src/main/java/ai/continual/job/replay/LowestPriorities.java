@@ -1,0 +1,86 @@
+package ai.continual.job.replay;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * Per group of a sample's candidates: how many rows it has and its {@code bound} lowest priorities, built on the
+ * executors in one pass and merged on the driver. The quota-th lowest priority of a group is the cut below which
+ * its sample lies, so drawing the sample needs no sort of all candidates. (A plain class: Kryo cannot build
+ * records.)
+ */
+final class LowestPriorities implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int bound;
+    private final HashMap<String, long[]> lowest = new HashMap<>();
+    private final HashMap<String, Integer> filled = new HashMap<>();
+    private final HashMap<String, Long> counts = new HashMap<>();
+
+    LowestPriorities(int bound) {
+        this.bound = Math.max(1, bound);
+    }
+
+    /** Adds one row of {@code group} with {@code priority}. */
+    void add(String group, long priority) {
+        counts.merge(group, 1L, Long::sum);
+        long[] values = lowest.computeIfAbsent(group, g -> new long[2 * bound]);
+        int n = filled.getOrDefault(group, 0);
+        if (n == values.length) {
+            Arrays.sort(values);
+            n = bound;   // keeps the bound lowest; amortised O(log bound) per row
+        }
+        values[n] = priority;
+        filled.put(group, n + 1);
+    }
+
+    /** This, with each group's priorities sorted and cut to the bound (what travels to the driver). */
+    LowestPriorities compact() {
+        for (Map.Entry<String, long[]> entry : lowest.entrySet()) {
+            long[] values = Arrays.copyOf(entry.getValue(), filled.get(entry.getKey()));
+            Arrays.sort(values);
+            long[] kept = Arrays.copyOf(values, Math.min(values.length, bound));
+            entry.setValue(kept);
+            filled.put(entry.getKey(), kept.length);
+        }
+        return this;
+    }
+
+    /** Adds {@code other} into this and returns this. */
+    LowestPriorities merge(LowestPriorities other) {
+        compact();
+        other.compact();
+        other.counts.forEach((group, n) -> counts.merge(group, n, Long::sum));
+        other.lowest.forEach((group, values) -> {
+            long[] mine = lowest.getOrDefault(group, new long[0]);
+            long[] both = Arrays.copyOf(mine, mine.length + values.length);
+            System.arraycopy(values, 0, both, mine.length, values.length);
+            Arrays.sort(both);
+            long[] kept = Arrays.copyOf(both, Math.min(both.length, bound));
+            lowest.put(group, kept);
+            filled.put(group, kept.length);
+        });
+        return this;
+    }
+
+    /** Rows per group. */
+    Map<String, Long> counts() {
+        return new TreeMap<>(counts);
+    }
+
+    /**
+     * The priority at or below which the {@code quota} lowest rows of {@code group} lie; empty when the group
+     * keeps all its rows (or the quota is beyond the bound kept, when every row stays a candidate).
+     */
+    OptionalLong threshold(String group, long quota) {
+        long[] values = lowest.get(group);
+        if (values == null || quota <= 0 || quota >= counts.getOrDefault(group, 0L) || quota > values.length) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(values[(int) quota - 1]);
+    }
+}

@@ -1,0 +1,207 @@
+package ai.continual.tools.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.job.NightlyUpdate;
+import ai.continual.job.SparkSessions;
+import ai.continual.provenance.RunSummary;
+import ai.continual.store.HadoopModelStore;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.io.file.PathUtils;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench/update-cost}: what one nightly update costs beside what it trains, in one run: the per-phase
+ * times of one update at a small and a large generated partition (with the share of the phases that are not
+ * training, and peak memory), the same large update's minibatches against the storage memory it has (the case
+ * of data larger than executor memory), and a 5-date stream of updates against full retrains (wall time and
+ * examples as ratios of retrain's). Generated rows: 784 features (an MLP 784-400-400-10, as on Fashion-MNIST),
+ * 10 classes, uniform noise plus a class signal, written as Parquet.
+ */
+@Command(name = "update-cost", mixinStandardHelpOptions = true,
+        description = "Per-phase times of one update at a small and a large generated partition, and a 5-date stream"
+                + " of updates against full retrains, measured in one run.")
+public final class UpdateCostBenchmark implements Callable<Integer> {
+
+    private static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
+    private static final int FEATURES = 784;
+
+    @Option(names = "--quick", description = "3k / 60k rows instead of 12k / 600k (a few minutes).")
+    boolean quick;
+
+    @Option(names = "--small-rows", description = "Rows of the small update (default 12000; 3000 with --quick).")
+    Integer smallRowsOption;
+
+    @Option(names = "--large-rows", description = "Rows of the large update (default 600000; 60000 with --quick).")
+    Integer largeRowsOption;
+
+    @Option(names = "--stream-rows", description = "Rows per date of the stream (default 12000; 3000 with --quick).")
+    Integer streamRowsOption;
+
+    @Option(names = "--dates", defaultValue = "5", description = "Dates of the stream (default ${DEFAULT-VALUE}).")
+    int dates;
+
+    @Option(names = "--epochs", defaultValue = "2",
+            description = "Epochs of the stream and the small update (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--large-epochs", defaultValue = "1",
+            description = "Epochs of the large update (default ${DEFAULT-VALUE}).")
+    int largeEpochs;
+
+    @Option(names = "--skip", defaultValue = "", description = "Parts to skip: large, stream, or both (large,stream).")
+    String skip;
+
+    @Override
+    public Integer call() throws IOException {
+        int smallRows = smallRowsOption != null ? smallRowsOption : quick ? 3000 : 12000;
+        int largeRows = largeRowsOption != null ? largeRowsOption : quick ? 60000 : 600000;
+        int streamRows = streamRowsOption != null ? streamRowsOption : quick ? 3000 : 12000;
+
+        SparkSession spark = SparkSessions.getOrCreate("continual-bench-update-cost");
+        Path work = Files.createTempDirectory("bench-update-cost-");
+        MemoryProbe probe = MemoryProbe.start();
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "bench/update-cost on %s, driver max heap %d MiB, storage memory %d MiB"
+                        + " (CONTENDED machine: other jobs share the cores; compare ratios, not absolute times)%n",
+                spark.sparkContext().master(), Runtime.getRuntime().maxMemory() >> 20, storageMemoryMiB(spark)));
+        try {
+            List<String[]> phaseRows = new ArrayList<>();
+            phaseRows.add(oneUpdate(spark, work.resolve("small"), smallRows, epochs, probe, report));
+            if (!skip.contains("large")) {
+                phaseRows.add(oneUpdate(spark, work.resolve("large"), largeRows, largeEpochs, probe, report));
+            }
+            if (!skip.contains("stream")) {
+                stream(spark, work.resolve("stream"), streamRows, dates, epochs, report);
+            }
+        } finally {
+            probe.stop();
+            PathUtils.deleteDirectory(work);
+        }
+        System.out.println();
+        System.out.println(report);
+        return 0;
+    }
+
+    /** Per-phase times of one update on a {@code rows}-row partition (the parent trained on a small first date). */
+    private static String[] oneUpdate(SparkSession spark, Path dir, int rows, int epochs, MemoryProbe probe,
+                                      StringBuilder report) {
+        Path data = dir.resolve("data");
+        write(spark, data, FIRST, Math.min(rows, 3000), 1);
+        write(spark, data, FIRST.plusDays(1), rows, 2);
+        JobConfig config = config(data, dir.resolve("store"), epochs, "");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+        new NightlyUpdate(spark, config, store).run(FIRST);
+        probe.reset();
+        long start = System.nanoTime();
+        RunSummary summary = new NightlyUpdate(spark, config, store).run(FIRST.plusDays(1));
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        MemoryProbe.Peaks peaks = probe.snapshot();
+        Map<String, Long> phases = summary.durationsMs();
+        long train = phases.getOrDefault("train", 0L);
+        long examples = (summary.rows().newRows() + summary.rows().replayRows()) * epochs;
+        long minibatchMiB = (summary.rows().newRows() + summary.rows().replayRows()) * (FEATURES + 10L) * 4 >> 20;
+        report.append(String.format(Locale.ROOT, "%nOne update on %,d new rows (%d epoch%s, %,d examples trained):%n",
+                rows, epochs, epochs == 1 ? "" : "s", examples));
+        phases.forEach((phase, ms) -> report.append(String.format(Locale.ROOT, "  %-16s %8.1f s  %5.1f %%%n", phase,
+                ms / 1000.0, 100.0 * ms / Math.max(1, wall))));
+        report.append(String.format(Locale.ROOT, "  %-16s %8.1f s%n", "wall", wall / 1000.0));
+        report.append(String.format(Locale.ROOT, "  non-training phases: %.1f %% of the update; training %.0f examples/s,"
+                        + " %.3f ms per example%n", 100.0 * (wall - train) / Math.max(1, wall),
+                examples * 1000.0 / Math.max(1, train), train / (double) Math.max(1, examples)));
+        report.append(String.format(Locale.ROOT, "  peak memory: heap %d MiB, RSS %d MiB (outside heap %d MiB);"
+                        + " minibatches %d MiB vs storage memory %d MiB%s%n", peaks.heapMiB(), peaks.rssMiB(),
+                peaks.nonHeapMiB(), minibatchMiB, storageMemoryMiB(spark),
+                minibatchMiB > storageMemoryMiB(spark) / 2 ? " -> larger than memory: kept serialised, spilling" : ""));
+        return new String[] {String.valueOf(rows), String.valueOf(train), String.valueOf(examples)};
+    }
+
+    /** {@code dates} dates of {@code rows} rows: a chain of updates against a full retrain on each date. */
+    private static void stream(SparkSession spark, Path dir, int rows, int dates, int epochs, StringBuilder report) {
+        Path data = dir.resolve("data");
+        for (int d = 0; d < dates; d++) {
+            write(spark, data, FIRST.plusDays(d), rows, 10 + d);
+        }
+        JobConfig updates = config(data, dir.resolve("updates"), epochs, "");
+        JobConfig retrains = config(data, dir.resolve("retrains"), epochs, "");
+        HadoopModelStore updateStore = new HadoopModelStore(updates.store(), spark.sparkContext().hadoopConfiguration());
+        HadoopModelStore retrainStore = new HadoopModelStore(retrains.store(), spark.sparkContext().hadoopConfiguration());
+        report.append(String.format(Locale.ROOT, "%n%d-date stream of %,d rows per date, %d epochs: update vs full retrain"
+                + "%n  %-10s %10s %10s %12s %12s %11s %13s%n", dates, rows, epochs, "date", "update s", "retrain s",
+                "upd examples", "ret examples", "time ratio", "example ratio"));
+        double updateTime = 0;
+        double retrainTime = 0;
+        long updateExamples = 0;
+        long retrainExamples = 0;
+        for (int d = 0; d < dates; d++) {
+            LocalDate date = FIRST.plusDays(d);
+            long start = System.nanoTime();
+            RunSummary update = new NightlyUpdate(spark, updates, updateStore).run(date);
+            double u = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            RunSummary retrain = new NightlyUpdate(spark, retrains, retrainStore).retrain(date).summary();
+            double r = (System.nanoTime() - start) / 1e9;
+            long ue = (update.rows().newRows() + update.rows().replayRows()) * epochs;
+            long re = (retrain.rows().newRows() + retrain.rows().replayRows()) * epochs;
+            report.append(String.format(Locale.ROOT, "  %-10s %10.1f %10.1f %12d %12d %11.2f %13.2f%n", date, u, r, ue,
+                    re, u / r, (double) ue / re));
+            if (d > 0) {   // date 1 is the same first training for both
+                updateTime += u;
+                retrainTime += r;
+                updateExamples += ue;
+                retrainExamples += re;
+            }
+        }
+        double timeRatio = updateTime / Math.max(1e-9, retrainTime);
+        double exampleRatio = (double) updateExamples / Math.max(1, retrainExamples);
+        report.append(String.format(Locale.ROOT, "  dates 2-%d: update wall time %.2f of retrain's for %.2f of its"
+                        + " examples (time ratio / example ratio = %.2f; target <= 1.5)%n", dates, timeRatio,
+                exampleRatio, timeRatio / Math.max(1e-9, exampleRatio)));
+    }
+
+    private static long storageMemoryMiB(SparkSession spark) {
+        long max = 0;
+        for (Object value : scala.collection.JavaConverters.mapAsJavaMap(spark.sparkContext().getExecutorMemoryStatus())
+                .values()) {
+            max += (Long) ((scala.Tuple2<?, ?>) value)._1();
+        }
+        return max >> 20;
+    }
+
+    /** {@code rows} generated rows as the Parquet partition {@code root/date=...}. */
+    private static void write(SparkSession spark, Path root, LocalDate date, int rows, int seed) {
+        long base = (long) seed * 100_000_000L;
+        spark.range(base, base + rows, 1, Math.max(2, rows / 50_000))
+                .select(expr("concat('r', id)").as("id"),
+                        expr("transform(sequence(0, " + (FEATURES - 1) + "), i -> CAST((xxhash64(id, i) & 1023) / 1023.0"
+                                + " - 0.5 + IF(i % 10 = id % 10, 0.6, 0.0) AS FLOAT))").as("features"),
+                        col("id").mod(10).cast("int").as("label"))
+                .write().mode(SaveMode.Overwrite).parquet(root.resolve("date=" + date).toString());
+    }
+
+    private static JobConfig config(Path data, Path store, int epochs, String extra) {
+        String hocon = "model-name = bench\n"
+                + "store = \"" + store.toUri() + "\"\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
+                + "model.hidden-layers = [{size = 400, activation = relu}, {size = 400, activation = relu}]\n"
+                + "training { epochs = " + epochs + " }\n"
+                + extra;
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark");
+    }
+}
