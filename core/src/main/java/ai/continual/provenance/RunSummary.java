@@ -1,6 +1,7 @@
 package ai.continual.provenance;
 
 import ai.continual.metrics.EvaluationResult;
+import ai.continual.selection.StrategySelection;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,8 @@ import java.util.Map;
  *
  * @param metrics evaluation per partition date, on that partition's held-out (or eval-root) rows
  * @param durationsMs wall time per phase, in milliseconds
+ * @param selection what an automatic update ({@code strategy = [auto]}) tried, each candidate's selection scores
+ *     and cost, and what it chose; null for a fixed strategy and in summaries written before it existed
  */
 public record RunSummary(
         String model,
@@ -19,7 +22,19 @@ public record RunSummary(
         List<String> partitionsRead,
         RowCounts rows,
         Map<String, EvaluationResult> metrics,
-        Map<String, Long> durationsMs) {
+        Map<String, Long> durationsMs,
+        StrategySelection selection) {
+
+    /** The summary of a run with a fixed strategy. */
+    public RunSummary(String model, int version, Integer parent, String date, String kind, List<String> partitionsRead,
+                      RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs) {
+        this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null);
+    }
+
+    /** Training examples the run processed: its rows × {@code epochs}, or every candidate's under auto. */
+    public long trainingExamples(int epochs) {
+        return selection != null ? selection.examples() : (rows.newRows() + rows.replayRows()) * epochs;
+    }
 
     public RunSummary {
         partitionsRead = List.copyOf(partitionsRead);

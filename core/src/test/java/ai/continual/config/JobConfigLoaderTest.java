@@ -52,7 +52,7 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown config key 'training.epoch' in test.conf")
                 .hasMessageContaining("did you mean 'epochs'")
-                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, parameter-averaging, updater, worker-threads, workers");
+                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, initial-max-rows, learning-rate, max-new-rows, parameter-averaging, updater, worker-threads, workers");
         assertThatThrownBy(() -> parse(MINIMAL + "modle-name = x\n"))
                 .hasMessageContaining("'modle-name'").hasMessageContaining("did you mean 'model-name'");
     }
