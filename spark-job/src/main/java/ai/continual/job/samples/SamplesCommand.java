@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
                 + " sensor series with four machine states).")
 public final class SamplesCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "fashion-mnist, regression or sequences")
+    @Parameters(index = "0", description = "fashion-mnist, regression, sequences, or the benchmark streams"
+            + " fashion-mnist-domain (all classes every date, the pixels permuted differently per date),"
+            + " fashion-mnist-stationary (i.i.d. dates of all classes) and regression-shift (the input->target"
+            + " relation changes every date)")
     String kind;
 
     @Option(names = "--out", required = true, description = "Dataset root to write, e.g. data-samples/fashion-mnist.")
@@ -70,8 +73,11 @@ public final class SamplesCommand implements Callable<Integer> {
             case "fashion-mnist" -> writeFashionMnist(spark, first);
             case "regression" -> writeRegression(spark, first);
             case "sequences" -> writeSequences(spark, first);
-            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression"
-                    + " or sequences");
+            case "fashion-mnist-domain" -> writeFashionMnistStream(spark, first, true);
+            case "fashion-mnist-stationary" -> writeFashionMnistStream(spark, first, false);
+            case "regression-shift" -> writeRegressionShift(spark, first);
+            default -> throw new ConfigException("Unknown sample kind '" + kind + "'; use fashion-mnist, regression,"
+                    + " sequences, fashion-mnist-domain, fashion-mnist-stationary or regression-shift");
         }
         return 0;
     }
@@ -105,6 +111,94 @@ public final class SamplesCommand implements Callable<Integer> {
                     boxed[p] = pixels[index][p];
                 }
                 rows.add(RowFactory.create(split + "-" + index, boxed, labels[index]));
+            }
+            write(spark, rows, schema, first.plusDays(d));
+        }
+    }
+
+    /**
+     * Every date: {@code rows-per-date} images drawn uniformly from all ten classes (from {@code --split}). With
+     * {@code permuted}, date d > 0 shuffles the pixels by a permutation fixed by (seed, d), the same for the train
+     * and the t10k split: a domain-incremental stream. Without, the dates are i.i.d.: a stationary stream.
+     */
+    private void writeFashionMnistStream(SparkSession spark, LocalDate first, boolean permuted) throws IOException {
+        Path images = source.resolve(split + "-images-idx3-ubyte.gz");
+        Path labelsFile = source.resolve(split + "-labels-idx1-ubyte.gz");
+        if (!Files.isRegularFile(images) || !Files.isRegularFile(labelsFile)) {
+            throw new ConfigException("Fashion-MNIST files not found under " + source + " (expected " + images.getFileName()
+                    + "); install them with: apt-get install dataset-fashion-mnist, or pass --source.");
+        }
+        float[][] pixels = IdxReader.images(images);
+        int[] labels = IdxReader.labels(labelsFile);
+        if (rowsPerDate <= 0 || (long) rowsPerDate * dates > labels.length) {
+            throw new ConfigException("--rows-per-date must be in 1.." + labels.length / dates + " for " + dates
+                    + " dates of the " + split + " split, found " + rowsPerDate);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new Random(seed * 31 + split.hashCode()));
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("id", DataTypes.StringType, false),
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        for (int d = 0; d < dates; d++) {
+            int[] permutation = permutation(pixels[0].length, permuted ? d : 0);
+            List<Row> rows = new ArrayList<>();
+            for (int index : order.subList(d * rowsPerDate, (d + 1) * rowsPerDate)) {
+                Float[] boxed = new Float[pixels[index].length];
+                for (int p = 0; p < boxed.length; p++) {
+                    boxed[p] = pixels[index][permutation[p]];
+                }
+                rows.add(RowFactory.create(split + "-" + index, boxed, labels[index]));
+            }
+            write(spark, rows, schema, first.plusDays(d));
+        }
+    }
+
+    /** The identity for date 0, else a permutation of {@code n} fixed by the seed and the date. */
+    private int[] permutation(int n, int date) {
+        List<Integer> p = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            p.add(i);
+        }
+        if (date > 0) {
+            java.util.Collections.shuffle(p, new Random(seed * 1_000_003L + date));
+        }
+        return p.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Concept drift: y = w_d·x + noise over 10 features, where each date's weights keep only 30 % of the previous
+     * date's (w_d = 0.3·w_{d-1} + 0.95·fresh), so old dates' targets are stale.
+     */
+    private void writeRegressionShift(SparkSession spark, LocalDate first) {
+        Random random = new Random(seed);
+        int features = 10;
+        double[] weights = new double[features];
+        for (int i = 0; i < features; i++) {
+            weights[i] = random.nextGaussian();
+        }
+        StructType schema = new StructType(new StructField[] {
+                DataTypes.createStructField("id", DataTypes.StringType, false),
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", DataTypes.DoubleType, false)});
+        for (int d = 0; d < dates; d++) {
+            if (d > 0) {
+                for (int i = 0; i < features; i++) {
+                    weights[i] = 0.3 * weights[i] + 0.95 * random.nextGaussian();
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int r = 0; r < rowsPerDate; r++) {
+                Float[] x = new Float[features];
+                double y = 0;
+                for (int i = 0; i < features; i++) {
+                    x[i] = (float) random.nextGaussian();
+                    y += weights[i] * x[i];
+                }
+                rows.add(RowFactory.create(d + "-" + r, x, y + 0.1 * random.nextGaussian()));
             }
             write(spark, rows, schema, first.plusDays(d));
         }
