@@ -83,12 +83,8 @@ public final class SamplesCommand implements Callable<Integer> {
     }
 
     private void writeFashionMnist(SparkSession spark, LocalDate first) throws IOException {
-        Path images = source.resolve(split + "-images-idx3-ubyte.gz");
-        Path labelsFile = source.resolve(split + "-labels-idx1-ubyte.gz");
-        if (!Files.isRegularFile(images) || !Files.isRegularFile(labelsFile)) {
-            throw new ConfigException("Fashion-MNIST files not found under " + source + " (expected " + images.getFileName()
-                    + "); install them with: apt-get install dataset-fashion-mnist, or pass --source.");
-        }
+        Path images = fashionMnistFile("images-idx3-ubyte.gz");
+        Path labelsFile = fashionMnistFile("labels-idx1-ubyte.gz");
         if (rowsPerDate == 0 && earlierShare > 0) {
             throw new ConfigException("--rows-per-date 0 takes every row of each date's classes; set --earlier-share 0");
         }
@@ -99,10 +95,7 @@ public final class SamplesCommand implements Callable<Integer> {
         int[] labels = IdxReader.labels(labelsFile);
         List<List<Integer>> perDate = ClassIncrementalSplit.split(labels, dates, 10 / dates, rowsPerDate,
                 earlierShare, seed);
-        StructType schema = new StructType(new StructField[] {
-                DataTypes.createStructField("id", DataTypes.StringType, false),
-                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
-                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        StructType schema = arraySchema(DataTypes.IntegerType);
         for (int d = 0; d < perDate.size(); d++) {
             List<Row> rows = new ArrayList<>();
             for (int index : perDate.get(d)) {
@@ -122,12 +115,8 @@ public final class SamplesCommand implements Callable<Integer> {
      * and the t10k split: a domain-incremental stream. Without, the dates are i.i.d.: a stationary stream.
      */
     private void writeFashionMnistStream(SparkSession spark, LocalDate first, boolean permuted) throws IOException {
-        Path images = source.resolve(split + "-images-idx3-ubyte.gz");
-        Path labelsFile = source.resolve(split + "-labels-idx1-ubyte.gz");
-        if (!Files.isRegularFile(images) || !Files.isRegularFile(labelsFile)) {
-            throw new ConfigException("Fashion-MNIST files not found under " + source + " (expected " + images.getFileName()
-                    + "); install them with: apt-get install dataset-fashion-mnist, or pass --source.");
-        }
+        Path images = fashionMnistFile("images-idx3-ubyte.gz");
+        Path labelsFile = fashionMnistFile("labels-idx1-ubyte.gz");
         float[][] pixels = IdxReader.images(images);
         int[] labels = IdxReader.labels(labelsFile);
         if (rowsPerDate <= 0 || (long) rowsPerDate * dates > labels.length) {
@@ -139,10 +128,7 @@ public final class SamplesCommand implements Callable<Integer> {
             order.add(i);
         }
         java.util.Collections.shuffle(order, new Random(seed * 31 + split.hashCode()));
-        StructType schema = new StructType(new StructField[] {
-                DataTypes.createStructField("id", DataTypes.StringType, false),
-                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
-                DataTypes.createStructField("label", DataTypes.IntegerType, false)});
+        StructType schema = arraySchema(DataTypes.IntegerType);
         for (int d = 0; d < dates; d++) {
             int[] permutation = permutation(pixels[0].length, permuted ? d : 0);
             List<Row> rows = new ArrayList<>();
@@ -180,10 +166,7 @@ public final class SamplesCommand implements Callable<Integer> {
         for (int i = 0; i < features; i++) {
             weights[i] = random.nextGaussian();
         }
-        StructType schema = new StructType(new StructField[] {
-                DataTypes.createStructField("id", DataTypes.StringType, false),
-                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
-                DataTypes.createStructField("label", DataTypes.DoubleType, false)});
+        StructType schema = arraySchema(DataTypes.DoubleType);
         for (int d = 0; d < dates; d++) {
             if (d > 0) {
                 for (int i = 0; i < features; i++) {
@@ -247,6 +230,24 @@ public final class SamplesCommand implements Callable<Integer> {
         for (int d = 0; d < dates; d++) {
             write(spark, SensorWindows.day(d, rowsPerDate, random), SensorWindows.SCHEMA, first.plusDays(d));
         }
+    }
+
+    /** The Fashion-MNIST file {@code <split>-<name>} under --source, or an error naming the fix. */
+    private Path fashionMnistFile(String name) {
+        Path file = source.resolve(split + "-" + name);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("Fashion-MNIST file " + file + " not found; install the files with: apt-get"
+                    + " install dataset-fashion-mnist, or pass --source.");
+        }
+        return file;
+    }
+
+    /** id string, features array&lt;float&gt;, label of {@code labelType}. */
+    private static StructType arraySchema(org.apache.spark.sql.types.DataType labelType) {
+        return new StructType(new StructField[] {
+                DataTypes.createStructField("id", DataTypes.StringType, false),
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                DataTypes.createStructField("label", labelType, false)});
     }
 
     private void write(SparkSession spark, List<Row> rows, StructType schema, LocalDate date) {
