@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * @param strategy the continual-learning methods every update applies
  * @param gate limits a version must meet to be promoted to production
+ * @param objective how past dates count against the newest when models are scored (gate, fusion, auto)
  * @param effective every key with its effective value (defaults included), as recorded in provenance
  * @param hash a stable hash of {@code effective}, used to tell whether two runs used the same settings
  */
@@ -21,9 +22,18 @@ public record JobConfig(
         StrategyConfig strategy,
         GateConfig gate,
         Map<String, Object> effective,
-        String hash) {
+        String hash,
+        ai.continual.selection.Objective objective) {
 
     public JobConfig {
         effective = Map.copyOf(effective);
+        objective = objective == null ? ai.continual.selection.Objective.EQUAL : objective;
+    }
+
+    /** The same job with another strategy (e.g. one candidate of the auto strategy); effective and hash stay. */
+    public JobConfig withStrategy(StrategyConfig other) {
+        ReplayConfig r = new ReplayConfig(other.uses(StrategyMethod.REPLAY) || other.uses(StrategyMethod.AUTO),
+                replay.sampling(), replay.ratio(), replay.maxRows(), replay.source(), replay.reservoirSize());
+        return new JobConfig(modelName, store, seed, data, model, training, r, other, gate, effective, hash, objective);
     }
 }

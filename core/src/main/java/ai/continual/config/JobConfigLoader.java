@@ -119,7 +119,7 @@ public final class JobConfigLoader {
         TrainingConfig training = trainingConfig(c, v);
         StrategyConfig strategy = strategyConfig(c, v);
         ReplayConfig replay = new ReplayConfig(
-                strategy.uses(StrategyMethod.REPLAY),
+                strategy.uses(StrategyMethod.REPLAY) || strategy.uses(StrategyMethod.AUTO),
                 v.enumValue("replay.sampling", ReplaySampling.class),
                 v.doubleIn("replay.ratio", 0, 1000),
                 v.intIn("replay.max-rows", 0, Integer.MAX_VALUE),
@@ -130,7 +130,35 @@ public final class JobConfigLoader {
 
         Map<String, Object> effective = c.root().unwrapped();
         return new JobConfig(modelName, store, seed, data, model, training, replay, strategy, gate, effective,
-                sha256(canonical(c)));
+                sha256(canonical(c)), objective(v));
+    }
+
+    private static ai.continual.selection.Objective objective(Validator v) {
+        return new ai.continual.selection.Objective(
+                v.enumValue("objective.past-weight", ai.continual.selection.PastWeight.class),
+                v.doubleIn("objective.half-life-dates", 0.01, 1e6));
+    }
+
+    private static AutoConfig autoConfig(Config c, Validator v) {
+        List<Double> alphas = numbers(c, v, "auto.fusion-alphas", 0, 1, "[0.5, 0.75]");
+        List<Double> lambdas = numbers(c, v, "auto.ewc-lambdas", 0, 1e12, "[1, 10]");
+        return new AutoConfig(v.doubleIn("auto.selection-fraction", 0.01, 0.5), alphas, lambdas,
+                v.doubleIn("auto.max-extra-cost", 0, 100), v.doubleIn("auto.stale-margin", 0, 10));
+    }
+
+    private static List<Double> numbers(Config c, Validator v, String key, double min, double max, String example) {
+        List<Double> values;
+        try {
+            values = c.getDoubleList(key);
+        } catch (com.typesafe.config.ConfigException.WrongType e) {
+            throw v.error(key, "must be a list of numbers in [" + min + ", " + max + "], e.g. " + example);
+        }
+        for (double value : values) {
+            if (!(value >= min && value <= max)) {
+                throw v.error(key, "holds " + value + "; every value must be in [" + min + ", " + max + "]");
+            }
+        }
+        return values;
     }
 
     private static StrategyConfig strategyConfig(Config c, Validator v) {
@@ -149,8 +177,8 @@ public final class JobConfigLoader {
             try {
                 methods.add(StrategyMethod.valueOf(normalized));
             } catch (IllegalArgumentException e) {
-                throw v.error("strategy", "names '" + name.trim() + "', which is not a method; valid: finetune, replay,"
-                        + " ewc, lwf, fusion");
+                throw v.error("strategy", "names '" + name.trim() + "', which is not a method; valid: auto, finetune,"
+                        + " replay, ewc, lwf, fusion");
             }
         }
         if (methods.isEmpty()) {
@@ -159,6 +187,10 @@ public final class JobConfigLoader {
         if (methods.contains(StrategyMethod.FINETUNE) && methods.size() > 1) {
             throw v.error("strategy", "combines finetune with " + names + "; finetune means no other method,"
                     + " so list the other methods alone");
+        }
+        if (methods.contains(StrategyMethod.AUTO) && methods.size() > 1) {
+            throw v.error("strategy", "combines auto with " + names + "; auto chooses among replay, new rows only,"
+                    + " fusion and ewc itself, so write strategy = [auto] alone or list fixed methods without it");
         }
         EwcConfig ewc = new EwcConfig(v.doubleIn("ewc.lambda", 0, 1e12), v.doubleIn("ewc.gamma", 0, 1),
                 v.intIn("ewc.fisher-samples", 1, 10_000_000));
@@ -180,7 +212,7 @@ public final class JobConfigLoader {
             throw v.error("fusion.alpha-grid", "is set together with fusion.ema-decay; choose one: an EMA of"
                     + " weights (ema-decay > 0) or an alpha chosen by validation (alpha-grid)");
         }
-        return new StrategyConfig(methods, ewc, lwf, fusion, v.bool("model.grow-outputs"));
+        return new StrategyConfig(methods, ewc, lwf, fusion, v.bool("model.grow-outputs"), autoConfig(c, v));
     }
 
     private static DataConfig dataConfig(Config c, Validator v) {
@@ -245,7 +277,8 @@ public final class JobConfigLoader {
                 v.intIn("training.worker-threads", 0, 1024),
                 v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE),
                 v.enumValue("training.parameter-averaging", AveragingEngine.class),
-                v.enumValue("training.minibatch-cache", MinibatchCache.class));
+                v.enumValue("training.minibatch-cache", MinibatchCache.class),
+                v.intIn("training.initial-max-rows", 0, Integer.MAX_VALUE));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

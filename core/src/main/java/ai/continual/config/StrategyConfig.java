@@ -12,9 +12,21 @@ import java.util.stream.Collectors;
  *
  * @param growOutputs {@code model.grow-outputs}: classification starts with the outputs its labels need and the
  *                    output layer grows (old classes keep their weights) as new classes arrive
+ * @param auto settings of the {@link StrategyMethod#AUTO} strategy
  */
 public record StrategyConfig(Set<StrategyMethod> methods, EwcConfig ewc, LwfConfig lwf, FusionConfig fusion,
-                             boolean growOutputs) {
+                             boolean growOutputs, AutoConfig auto) {
+
+    /** A strategy with the default auto settings. */
+    public StrategyConfig(Set<StrategyMethod> methods, EwcConfig ewc, LwfConfig lwf, FusionConfig fusion,
+                          boolean growOutputs) {
+        this(methods, ewc, lwf, fusion, growOutputs, AutoConfig.DEFAULT);
+    }
+
+    /** The same settings with other {@code methods} (e.g. one candidate of the auto strategy). */
+    public StrategyConfig withMethods(Set<StrategyMethod> methods) {
+        return new StrategyConfig(methods, ewc, lwf, fusion, growOutputs, auto);
+    }
 
     public StrategyConfig {
         methods = Collections.unmodifiableSet(EnumSet.copyOf(methods));

@@ -11,5 +11,7 @@ public enum StrategyMethod {
     /** Learning without forgetting: the parent's soft predictions mixed into the training targets. */
     LWF,
     /** Interpolate parent and trained weights after training (WiSE-FT), or keep an EMA of weights. */
-    FUSION
+    FUSION,
+    /** Train a few candidates per update and commit the best under the objective (see {@code auto}). Alone only. */
+    AUTO
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  *     ({@link #resolved})
  * @param averagingFrequency minibatches per worker between two averagings; {@link #AUTO} = chosen likewise
  * @param minibatchCache where the in-memory engine keeps the minibatches between rounds
+ * @param initialMaxRows upper bound on version 1's training rows (it has no parent, so {@code maxNewRows} does not
+ *     apply to it); 0 = every row of its partition
  */
 public record TrainingConfig(
         int epochs,
@@ -25,7 +27,8 @@ public record TrainingConfig(
         int workerThreads,
         long maxNewRows,
         AveragingEngine engine,
-        MinibatchCache minibatchCache) {
+        MinibatchCache minibatchCache,
+        long initialMaxRows) {
 
     /** {@code batch-size} or {@code averaging-frequency} left to {@link #resolved} ({@code auto} in the config). */
     public static final int AUTO = 0;
@@ -37,12 +40,12 @@ public record TrainingConfig(
                 AveragingEngine.IN_MEMORY);
     }
 
-    /** The settings with the minibatch cache chosen automatically. */
+    /** The settings with the minibatch cache chosen automatically and version 1 trained on its whole partition. */
     public TrainingConfig(int epochs, int batchSize, int averagingFrequency, String updater, double learningRate,
                           int workers, Optional<String> exportDir, int workerThreads, long maxNewRows,
                           AveragingEngine engine) {
         this(epochs, batchSize, averagingFrequency, updater, learningRate, workers, exportDir, workerThreads,
-                maxNewRows, engine, MinibatchCache.AUTO);
+                maxNewRows, engine, MinibatchCache.AUTO, 0);
     }
 
     /**
@@ -58,7 +61,7 @@ public record TrainingConfig(
         int frequency = averagingFrequency != AUTO ? averagingFrequency
                 : (int) Math.max(5, Math.min(50, batchesPerWorker / 4));
         return new TrainingConfig(epochs, batch, frequency, updater, learningRate, this.workers, exportDir,
-                workerThreads, maxNewRows, engine, minibatchCache);
+                workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows);
     }
 
     /** Whether {@link #resolved} has anything to choose. */

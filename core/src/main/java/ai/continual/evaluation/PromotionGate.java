@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import ai.continual.selection.Objective;
 
 /**
  * Decides whether a new version may become the production version: its score on the new partition,
@@ -15,14 +17,23 @@ import java.util.Optional;
 public final class PromotionGate {
 
     private final GateConfig config;
+    private final Objective objective;
 
+    /** A gate that compares with production by the all-dates average. */
     public PromotionGate(GateConfig config) {
+        this(config, Objective.EQUAL);
+    }
+
+    /** A gate that compares with production by {@code objective} over the partitions both were evaluated on. */
+    public PromotionGate(GateConfig config, Objective objective) {
         this.config = config;
+        this.objective = objective;
     }
 
     /** The decision for a version with {@code metrics}, against production's per-partition scores if any. */
     public GateDecision decide(ContinualMetrics metrics, Optional<Map<String, Double>> productionScores) {
         List<String> reasons = new ArrayList<>();
+        // the new partition's score alone: the objective weighs every date, and age 0 weighs most
         config.minNewScore().ifPresent(min -> {
             if (metrics.newScore() == null || metrics.newScore() < min) {
                 reasons.add(String.format(Locale.ROOT, "%s on the new partition is %s, below gate.min-new-score %.4f",
@@ -36,23 +47,23 @@ public final class PromotionGate {
             }
         }));
         if (config.maxDrop().isPresent() && productionScores.isPresent()) {
-            double sumNew = 0;
-            double sumProd = 0;
-            int n = 0;
+            Map<String, Double> mine = new TreeMap<>();
+            Map<String, Double> production = new TreeMap<>();
             for (Map.Entry<String, Double> e : productionScores.get().entrySet()) {
-                Double mine = metrics.scores().get(e.getKey());
-                if (mine != null && e.getValue() != null) {
-                    sumNew += mine;
-                    sumProd += e.getValue();
-                    n++;
+                Double score = metrics.scores().get(e.getKey());
+                if (score != null && e.getValue() != null) {
+                    mine.put(e.getKey(), score);
+                    production.put(e.getKey(), e.getValue());
                 }
             }
-            if (n > 0) {
-                double drop = (sumProd - sumNew) / n;
+            Double newObjective = objective.score(mine);
+            Double productionObjective = objective.score(production);
+            if (newObjective != null && productionObjective != null) {
+                double drop = productionObjective - newObjective;
                 if (drop > config.maxDrop().get()) {
-                    reasons.add(String.format(Locale.ROOT, "mean %s over the %d partitions production was evaluated on"
-                            + " dropped by %.4f, above gate.max-drop %.4f", metrics.score(), n, drop,
-                            config.maxDrop().get()));
+                    reasons.add(String.format(Locale.ROOT, "%s (objective %s) over the %d partitions production was"
+                            + " evaluated on dropped by %.4f, above gate.max-drop %.4f", metrics.score(),
+                            objective.describe(), mine.size(), drop, config.maxDrop().get()));
                 }
             }
         }

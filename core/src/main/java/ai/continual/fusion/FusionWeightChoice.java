@@ -1,6 +1,7 @@
 package ai.continual.fusion;
 
 import ai.continual.metrics.EvaluationResult;
+import ai.continual.selection.Objective;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * noise. A plain arg-max picked α = 0.9 on the last date of Split Fashion-MNIST twice in a row, from a gain of
  * a fraction of a point on 500-row held-out samples, and cost 4-5 points on the new classes' test images.
  *
- * <p>The score is the mean over dates of accuracy (classification) or R² (regression). Its standard error is
+ * <p>The score is the job's {@link Objective} over the dates' scores (by default their mean) of accuracy (classification) or R² (regression). Its standard error is
  * the binomial one, √(Σ p·(1−p)/n) / dates, for accuracy; R² has no such closed form, so for regression the
  * rule reduces to the arg-max (ties go to the larger α).
  */
@@ -26,6 +27,14 @@ public final class FusionWeightChoice {
         public double meanScore() {
             return byDate.values().stream().mapToDouble(Candidate::score).filter(s -> !Double.isNaN(s)).average()
                     .orElse(Double.NEGATIVE_INFINITY);
+        }
+
+        /** The {@code objective}'s score over the dates; negative infinity when there is none. */
+        public double score(Objective objective) {
+            Map<String, Double> scores = new java.util.TreeMap<>();
+            byDate.forEach((date, r) -> scores.put(date, score(r)));
+            Double s = objective.score(scores);
+            return s == null ? Double.NEGATIVE_INFINITY : s;
         }
 
         /** Binomial standard error of the mean accuracy over dates; 0 without accuracies. */
@@ -50,19 +59,27 @@ public final class FusionWeightChoice {
 
     /** The chosen candidate: the largest α scoring at least (best mean − its standard error). */
     public static Candidate choose(List<Candidate> candidates) {
+        return choose(candidates, Objective.EQUAL);
+    }
+
+    /**
+     * The chosen candidate under {@code objective}: the largest α whose objective score is at least the best
+     * one minus its standard error.
+     */
+    public static Candidate choose(List<Candidate> candidates, Objective objective) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("The fusion alpha grid is empty");
         }
         Candidate best = candidates.get(0);
         for (Candidate c : candidates) {
-            if (c.meanScore() > best.meanScore()) {
+            if (c.score(objective) > best.score(objective)) {
                 best = c;
             }
         }
-        double threshold = best.meanScore() - best.standardError();
+        double threshold = best.score(objective) - objective.standardError(best.byDate());
         Candidate chosen = best;
         for (Candidate c : candidates) {
-            if (c.meanScore() >= threshold && c.alpha() > chosen.alpha()) {
+            if (c.score(objective) >= threshold && c.alpha() > chosen.alpha()) {
                 chosen = c;
             }
         }

@@ -1,6 +1,7 @@
 package ai.continual.provenance;
 
 import ai.continual.metrics.EvaluationResult;
+import ai.continual.selection.StrategySelection;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param durationsMs wall time per phase, in milliseconds
  * @param runKey the run's identity (what it trained: store, model, kind, date, settings and the new partition's
  *     files), which a rerun is recognised by; null in versions written before run keys
+ * @param selection what an automatic update ({@code strategy = [auto]}) tried, each candidate's selection scores
+ *     and cost, and what it chose; null for a fixed strategy and in summaries written before it existed
  */
 public record RunSummary(
         String model,
@@ -22,12 +25,18 @@ public record RunSummary(
         RowCounts rows,
         Map<String, EvaluationResult> metrics,
         Map<String, Long> durationsMs,
-        String runKey) {
+        String runKey,
+        StrategySelection selection) {
 
-    /** A summary without a run key (versions written before run keys, fixtures). */
+    /** A summary without a run key or a selection (versions written before them, fixtures). */
     public RunSummary(String model, int version, Integer parent, String date, VersionKind kind, List<String> partitionsRead,
                       RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs) {
-        this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null);
+        this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null, null);
+    }
+
+    /** Training examples the run processed: its rows × {@code epochs}, or every candidate's under auto. */
+    public long trainingExamples(int epochs) {
+        return selection != null ? selection.examples() : (rows.newRows() + rows.replayRows()) * epochs;
     }
 
     public RunSummary {

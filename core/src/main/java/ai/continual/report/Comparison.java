@@ -8,9 +8,10 @@ import java.util.Optional;
  * from one config. Written as {@code comparison.json} and rendered by {@link ComparisonReport}.
  *
  * @param score what the scores are: {@code accuracy} or {@code r2}
+ * @param objective the config's objective the runs' {@code objectiveScore} is computed with, e.g. {@code equal}
  */
 public record Comparison(String model, String configHash, String score, int epochs, List<String> dates,
-                         List<StrategyResult> strategies) {
+                         List<StrategyResult> strategies, String objective) {
 
     public static final String RETRAIN = "retrain";
 

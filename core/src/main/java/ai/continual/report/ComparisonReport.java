@@ -63,16 +63,18 @@ public final class ComparisonReport {
     /** The summary table as fixed-width text: final average, forgetting, examples and wall time with ratios. */
     public static String table(Comparison c) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-28s %10s %11s %12s %8s %10s %8s%n", "strategy",
-                "final avg", "forgetting", "examples", "x retr", "wall s", "x retr"));
+        sb.append(String.format(Locale.ROOT, "%-28s %10s %10s %10s %11s %12s %8s %10s %8s%n", "strategy",
+                "final avg", "objective", "newest", "forgetting", "examples", "x retr", "wall s", "x retr"));
         StrategyResult retrain = c.retrain().orElse(null);
         for (StrategyResult s : c.strategies()) {
             ComparisonRun last = s.last();
-            sb.append(String.format(Locale.ROOT, "%-28s %10s %11s %12d %8s %10.1f %8s%n", s.strategy(),
-                    percent(last.averageScore()), percent(last.averageForgetting()), s.totalExamples(),
+            sb.append(String.format(Locale.ROOT, "%-28s %10s %10s %10s %11s %12d %8s %10.1f %8s%n", s.strategy(),
+                    percent(last.averageScore()), percent(last.objectiveScore()), percent(last.newScore()),
+                    percent(last.averageForgetting()), s.totalExamples(),
                     ratio(s.totalExamples(), retrain == null ? 0 : retrain.totalExamples()), s.totalWallMs() / 1000.0,
                     ratio(s.totalWallMs(), retrain == null ? 0 : retrain.totalWallMs())));
         }
+        sb.append("objective: ").append(c.objective()).append(" (final version; newest = its own date's score)\n");
         for (StrategyResult s : c.strategies()) {
             if (!s.settings().isEmpty()) {
                 sb.append(s.strategy()).append(" ran with ").append(String.join(", ", s.settings())).append('\n');
@@ -165,7 +167,8 @@ public final class ComparisonReport {
                 .append(escape(String.join(", ", c.dates()))).append("; score: ").append(escape(c.score()))
                 .append("; epochs per run: ").append(c.epochs()).append(" (unless a strategy's own settings say otherwise); config hash ")
                 .append(escape(c.configHash())).append(".</p>\n");
-        sb.append("<table><tr><th>strategy</th><th>final average</th><th>final forgetting</th><th>backward transfer</th>"
+        sb.append("<table><tr><th>strategy</th><th>final average</th><th>final objective (").append(escape(c.objective()))
+                .append(")</th><th>final newest date</th><th>final forgetting</th><th>backward transfer</th>"
                 + "<th>examples</th><th>x retrain</th><th>wall s</th><th>x retrain</th><th>rejected runs</th></tr>\n");
         StrategyResult retrain = c.retrain().orElse(null);
         for (StrategyResult s : c.strategies()) {
@@ -174,6 +177,8 @@ public final class ComparisonReport {
             sb.append("<tr><td>").append(escape(s.strategy()))
                     .append(s.settings().isEmpty() ? "" : "<br><small>" + escape(String.join(", ", s.settings())) + "</small>")
                     .append("</td><td>").append(percent(last.averageScore()))
+                    .append("</td><td>").append(percent(last.objectiveScore()))
+                    .append("</td><td>").append(percent(last.newScore()))
                     .append("</td><td>").append(percent(last.averageForgetting())).append("</td><td>")
                     .append(percent(last.backwardTransfer())).append("</td><td>").append(s.totalExamples())
                     .append("</td><td>").append(ratio(s.totalExamples(), retrain == null ? 0 : retrain.totalExamples()))

@@ -8,6 +8,8 @@ import java.util.Map;
  * @param scores score per partition (accuracy or R²)
  * @param examples training examples processed: (new + replay rows) × epochs
  * @param wallMs wall time of the run, all phases
+ * @param objectiveScore the job's objective over {@code scores} (e.g. a recency-weighted mean); the all-dates
+ *     average is {@code averageScore}, the newest date's score {@code newScore}
  */
 public record ComparisonRun(
         String date,
@@ -20,4 +22,5 @@ public record ComparisonRun(
         Double newScore,
         Double negativeFlipRate,
         long examples,
-        long wallMs) {}
+        long wallMs,
+        Double objectiveScore) {}

@@ -3,6 +3,8 @@ package ai.continual.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.continual.selection.Objective;
+import ai.continual.selection.PastWeight;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Files;
@@ -62,12 +64,20 @@ class JobConfigLoaderTest {
         expected.put("training.export-dir", null);
         expected.put("training.worker-threads", "0");
         expected.put("training.max-new-rows", "0");
+        expected.put("training.initial-max-rows", "0");
         expected.put("replay.sampling", "class-balanced");
         expected.put("replay.ratio", "1");
         expected.put("replay.max-rows", "2000");
         expected.put("replay.source", "reservoir");
         expected.put("replay.reservoir-size", "5000");
         expected.put("strategy", "[\"replay\"]");
+        expected.put("auto.ewc-lambdas", "[1,10]");
+        expected.put("auto.fusion-alphas", "[0.5,0.75]");
+        expected.put("auto.max-extra-cost", "1.5");
+        expected.put("auto.selection-fraction", "0.1");
+        expected.put("auto.stale-margin", "0.1");
+        expected.put("objective.past-weight", "equal");
+        expected.put("objective.half-life-dates", "2");
         expected.put("ewc.lambda", "10");
         expected.put("ewc.gamma", "0.9");
         expected.put("ewc.fisher-samples", "1000");
@@ -91,11 +101,13 @@ class JobConfigLoaderTest {
         assertThat(c.model()).isEqualTo(new ModelConfig(ModelType.MLP, List.of(), List.of(new LayerSpec(128, "relu")),
                 0, Optional.empty()));
         assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam", 0.001, 0,
-                Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO));
+                Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO, 0));
         assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.REPLAY),
-                new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false));
+                new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false,
+                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 1.5, 0.1)));
+        assertThat(c.objective()).isEqualTo(new Objective(PastWeight.EQUAL, 2));
         assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(c.hash()).hasSize(16);
     }
@@ -106,7 +118,7 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown config key 'training.epoch' in test.conf")
                 .hasMessageContaining("did you mean 'epochs'")
-                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, learning-rate, max-new-rows, minibatch-cache, parameter-averaging, updater, worker-threads, workers");
+                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, initial-max-rows, learning-rate, max-new-rows, minibatch-cache, parameter-averaging, updater, worker-threads, workers");
         assertThatThrownBy(() -> parse(MINIMAL + "modle-name = x\n"))
                 .hasMessageContaining("'modle-name'").hasMessageContaining("did you mean 'model-name'");
     }

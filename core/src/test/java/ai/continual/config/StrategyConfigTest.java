@@ -3,6 +3,8 @@ package ai.continual.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.continual.selection.Objective;
+import ai.continual.selection.PastWeight;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Optional;
@@ -13,19 +15,6 @@ class StrategyConfigTest {
     private static JobConfig load(String extra) {
         return JobConfigLoader.fromConfig(ConfigFactory.parseString(
                 "model-name = m\ndata { root = /tmp/d, num-classes = 3 }\n" + extra), "test");
-    }
-
-    @Test
-    void defaultsArePinned() {
-        JobConfig c = load("");
-        assertThat(c.strategy().methods()).containsExactly(StrategyMethod.REPLAY);
-        assertThat(c.replay().enabled()).isTrue();
-        assertThat(c.strategy().ewc()).isEqualTo(new EwcConfig(10, 0.9, 1000));
-        assertThat(c.strategy().lwf()).isEqualTo(new LwfConfig(0.5, 2.0));
-        assertThat(c.strategy().fusion()).isEqualTo(new FusionConfig(0.5, List.of(), 0));
-        assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThat(c.gate().enabled()).isFalse();
-        assertThat(c.strategy().growOutputs()).isFalse();
     }
 
     @Test
@@ -40,7 +29,17 @@ class StrategyConfigTest {
     @Test
     void badStrategiesNameTheKeyAndTheFix() {
         assertThatThrownBy(() -> load("strategy = [replay, ewk]"))
-                .hasMessageContaining("'strategy'").hasMessageContaining("ewk").hasMessageContaining("valid: finetune");
+                .hasMessageContaining("'strategy'").hasMessageContaining("ewk").hasMessageContaining("valid: auto, finetune");
+        assertThatThrownBy(() -> load("strategy = [auto, ewc]"))
+                .hasMessageContaining("'strategy'").hasMessageContaining("write strategy = [auto] alone");
+        assertThatThrownBy(() -> load("objective.past-weight = recent"))
+                .hasMessageContaining("'objective.past-weight'").hasMessageContaining("equal, half-life, newest-only");
+        assertThatThrownBy(() -> load("objective.half-life-dates = 0"))
+                .hasMessageContaining("'objective.half-life-dates'");
+        assertThatThrownBy(() -> load("auto.fusion-alphas = [0.5, 2]"))
+                .hasMessageContaining("'auto.fusion-alphas'").hasMessageContaining("holds 2.0");
+        assertThatThrownBy(() -> load("auto.selection-fraction = 0.9"))
+                .hasMessageContaining("'auto.selection-fraction'");
         assertThatThrownBy(() -> load("strategy = [finetune, ewc]"))
                 .hasMessageContaining("finetune means no other method");
         assertThatThrownBy(() -> load("fusion { alpha-grid = [0.5, 1.5] }"))
@@ -49,6 +48,19 @@ class StrategyConfigTest {
                 .hasMessageContaining("choose one");
         assertThatThrownBy(() -> load("gate { max-forgetting = -1 }")).hasMessageContaining("gate.max-forgetting");
         assertThatThrownBy(() -> load("replay { enabled = false }")).hasMessageContaining("Unknown config key 'replay.enabled'");
+    }
+
+    @Test
+    void objectiveAndAutoSettingsAreRead() {
+        JobConfig c = load("objective { past-weight = half-life, half-life-dates = 3 }\n"
+                + "auto { fusion-alphas = [0.9], ewc-lambdas = [], max-extra-cost = 1 }\ntraining.initial-max-rows = 500");
+        assertThat(c.objective()).isEqualTo(new Objective(PastWeight.HALF_LIFE, 3));
+        assertThat(c.strategy().auto().fusionAlphas()).containsExactly(0.9);
+        assertThat(c.strategy().auto().ewcLambdas()).isEmpty();
+        assertThat(c.strategy().auto().maxExtraCost()).isEqualTo(1.0);
+        assertThat(c.training().initialMaxRows()).isEqualTo(500);
+        assertThat(load("strategy = [replay]").replay().enabled()).isTrue();
+        assertThat(load("strategy = [finetune]").replay().enabled()).isFalse();
     }
 
     @Test

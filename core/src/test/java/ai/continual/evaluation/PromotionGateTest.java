@@ -3,6 +3,7 @@ package ai.continual.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.continual.config.GateConfig;
+import ai.continual.selection.Objective;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,18 @@ class PromotionGateTest {
         assertThat(gate.decide(FORGOT, Optional.of(Map.of("d1", 0.80, "d2", 0.80))).promoted()).isTrue();
         PromotionGate open = new PromotionGate(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(open.decide(FORGOT, Optional.empty()).promoted()).isTrue();
+    }
+
+    @Test
+    void maxDropComparesByTheObjective() {
+        GateConfig maxDrop = new GateConfig(Optional.empty(), Optional.empty(), Optional.of(0.15));
+        // production 0.60 on d1 and 0.80 on d2; the new version 0.70 on d1 and 0.50 on d2
+        Map<String, Double> production = Map.of("d1", 0.60, "d2", 0.80);
+        assertThat(new PromotionGate(maxDrop, Objective.EQUAL).decide(FORGOT, Optional.of(production)).promoted())
+                .as("mean drop 0.10").isTrue();
+        PromotionGate.GateDecision newest = new PromotionGate(maxDrop, Objective.NEWEST_ONLY)
+                .decide(FORGOT, Optional.of(production));
+        assertThat(newest.promoted()).as("newest common partition d2 drops 0.30").isFalse();
+        assertThat(newest.reasons().get(0)).contains("newest-only").contains("dropped by 0.3000");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.continual.fusion.FusionWeightChoice.Candidate;
 import ai.continual.metrics.EvaluationResult;
+import ai.continual.selection.Objective;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,14 @@ class FusionWeightChoiceTest {
         Candidate tie = new Candidate(0.75, Map.of("d", new EvaluationResult(100, null, Map.of(), 1.0, 1.0, 0.80)));
         assertThat(FusionWeightChoice.choose(List.of(low, mid, tie)).alpha()).isEqualTo(0.75);
         assertThat(FusionWeightChoice.choose(List.of(tie, low)).alpha()).isEqualTo(0.75);
+    }
+
+    @Test
+    void theObjectiveDecidesWhichDatesCount() {
+        // alpha 0.5 keeps the old date (0.90) and loses on the newest (0.80); alpha 1 the other way round.
+        Candidate old = candidate(0.5, 2000, 0.90, 0.80);
+        Candidate fresh = candidate(1.0, 2000, 0.70, 0.92);
+        assertThat(FusionWeightChoice.choose(List.of(old, fresh)).alpha()).isEqualTo(0.5);
+        assertThat(FusionWeightChoice.choose(List.of(old, fresh), Objective.NEWEST_ONLY).alpha()).isEqualTo(1.0);
     }
 }

@@ -26,7 +26,11 @@ import ai.continual.evaluation.VersionScores;
 import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.fault.TaskFaultInjection;
+import ai.continual.job.strategy.AutoUpdate;
+import ai.continual.job.strategy.SelectionRows;
 import ai.continual.job.strategy.UpdateStrategy;
+import ai.continual.config.StrategyMethod;
+import ai.continual.selection.StrategySelection;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
@@ -197,7 +201,8 @@ public final class NightlyUpdate {
 
         long allNewRowCount = current.trainingRowCount()
                 + history.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
-        long maxNewRows = config.training().maxNewRows();
+        // Version 1 has no parent: it is not an incremental update, so max-new-rows does not starve it.
+        long maxNewRows = parent.isPresent() ? config.training().maxNewRows() : config.training().initialMaxRows();
         long trainingRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
         long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows);
         Optional<Long> reservoirRows = memory.parentReservoirRows();
@@ -278,16 +283,23 @@ public final class NightlyUpdate {
         UpdateStrategy strategy = new UpdateStrategy(sc, config, parent);
         List<ValidatedPartition> trainedOn = new ArrayList<>(retrain ? history : List.of());
         trainedOn.add(current);
-        Dataset<Row> allNewRows = trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union)
-                .orElseThrow();
-        long allNewRowCount = trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        // --- auto strategy (issue 12): held-out TRAINING rows that score its candidates; none trains on them.
+        boolean auto = !retrain && config.strategy().uses(StrategyMethod.AUTO);
+        Optional<SelectionRows> selectionSplit = auto && parent.isPresent()
+                ? Optional.of(new SelectionRows(config.strategy().auto().selectionFraction(), config.seed()))
+                : Optional.empty();
+        Dataset<Row> allNewRows = selectionSplit.map(split -> split.training(current.trainingRows())).orElseGet(() ->
+                trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union).orElseThrow());
+        long allNewRowCount = selectionSplit.isPresent() ? timer.time("selection-split", allNewRows::count)
+                : trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        // The plan applied training.max-new-rows (or initial-max-rows for version 1, which has no parent).
         boolean capped = plan.trainingRows() < allNewRowCount;
-        Dataset<Row> newRows = capped ? timer.time("sample-new", () -> sampleNewRows(allNewRows, allNewRowCount))
-                : allNewRows;
+        Dataset<Row> newRows = capped ? timer.time("sample-new", () -> sampleNewRows(allNewRows, allNewRowCount,
+                plan.trainingRows())) : allNewRows;
         long newRowCount = capped ? timer.time("sample-new", newRows::count) : allNewRowCount;
         if (capped) {
-            LOG.info("Training on {} of the new partition's {} training rows (training.max-new-rows)", newRowCount,
-                    allNewRowCount);
+            LOG.info("Training on {} of the new partition's {} training rows (training.{})", newRowCount,
+                    allNewRowCount, parent.isPresent() ? "max-new-rows" : "initial-max-rows");
         }
 
         MultiLayerNetwork network;
@@ -306,6 +318,7 @@ public final class NightlyUpdate {
         long replayTarget = plan.replayTarget();
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
+                .map(candidates -> selectionSplit.map(split -> split.training(candidates)).orElse(candidates))
                 .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
                         .sample(candidates, replayTarget))
                 .orElse(current.trainingRows().limit(0)));
@@ -318,16 +331,30 @@ public final class NightlyUpdate {
         RowToDataSet toDataSet = new RowToDataSet(scaler, task,
                 task == Task.CLASSIFICATION ? OutputLayerGrowth.outputs(network) : 1);
         MultiLayerNetwork start = network;
-        MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
-                config.seed()).fit(start, TaskFaultInjection.apply(sc.getConf(), strategy.examples(training, toDataSet)),
-                newRowCount + replayRows, exportRoot));
-        CrashPoints.reach("update.after-train");
-
         Dataset<Row> heldOut = retrain
                 ? history.stream().map(ValidatedPartition::heldOutRows).reduce(current.heldOutRows(), Dataset::union)
                 : memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows());
-        UpdateStrategy.Finished finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
-                heldOut, training, newRowCount + replayRows, toDataSet));
+        UpdateStrategy.Finished finished;
+        AutoUpdate.Result autoResult = null;
+        if (auto) {
+            // --- auto strategy (issue 12): train the candidates, score them on the selection rows, keep the best.
+            Dataset<Row> selection = selectionSplit.map(split -> split.selection(current.trainingRows()).union(
+                    memory.replayCandidates().map(split::selection).orElse(current.trainingRows().limit(0))))
+                    .orElse(current.trainingRows().limit(0));
+            autoResult = timer.time("train", () -> new AutoUpdate(sc, config, parent, strategy.parentWeights()).run(
+                    new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
+                            selection, date.toString(), exportRoot, config.seed() + pending.version())));
+            finished = autoResult.finished();
+            CrashPoints.reach("update.after-train");
+        } else {
+            MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
+                    config.seed()).fit(start, TaskFaultInjection.apply(sc.getConf(), strategy.examples(training,
+                    toDataSet)), newRowCount + replayRows, exportRoot));
+            CrashPoints.reach("update.after-train");
+            finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
+                    heldOut, training, newRowCount + replayRows, toDataSet));
+        }
+        StrategySelection selection = autoResult == null ? null : autoResult.selection();
         MultiLayerNetwork served = finished.network();
         Dataset<Row> evalRows = evaluationRows(planned.reader, date, heldOut, numFeatures);
         // Metrics per date and negative flips against the parent in one distributed pass.
@@ -338,10 +365,11 @@ public final class NightlyUpdate {
         NegativeFlips flips = scores.flips();
         ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
                 lineage(date, metrics), flips);
-        PromotionGate.GateDecision decision = new PromotionGate(config.gate()).decide(continual,
+        PromotionGate.GateDecision decision = new PromotionGate(config.gate(), config.objective()).decide(continual,
                 production.map(p -> scores(p.manifest().summary().metrics())));
         CrashPoints.reach("update.after-evaluate");
-        List<StoredArtifact> artifacts = timer.time("store-samples", () -> memory.store(pending, current));
+        List<StoredArtifact> artifacts = timer.time("store-samples", () -> memory.store(pending, current,
+                selection != null && selection.historyDropped()));
         List<ValidatedPartition> evaluated = new ArrayList<>(retrain ? history : memory.historyRead());
         evaluated.add(current);
 
@@ -351,7 +379,7 @@ public final class NightlyUpdate {
                 current.heldOutCount());
         Integer parentVersion = parent.map(p -> p.manifest().version()).orElse(null);
         VersionKind kind = retrain ? VersionKind.RETRAIN : parent.isPresent() ? VersionKind.UPDATE : VersionKind.INITIAL;
-        String strategyLabel = retrain ? "retrain" : strategy.label();
+        String strategyLabel = retrain ? "retrain" : autoResult != null ? autoResult.label() : strategy.label();
         Map<String, Long> durations = new LinkedHashMap<>(timer.durationsMs());
 
         List<InputPartition> inputs = new ArrayList<>();
@@ -363,7 +391,7 @@ public final class NightlyUpdate {
         inputs.addAll(memory.storedInputs(composition.perDate()));
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations, plan.runKey());
+                partitionsRead, rows, metrics, durations, plan.runKey(), selection);
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
                 continual, artifacts);
         // A promoted version is committed with the intent to move production: the store completes it even
@@ -381,7 +409,7 @@ public final class NightlyUpdate {
                     production.map(p -> String.valueOf(p.manifest().version())).orElse("none"), decision.reasons());
         }
         return new UpdateOutcome(new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations, plan.runKey()), manifest);
+                partitionsRead, rows, metrics, durations, plan.runKey(), selection), manifest);
     }
 
     /**
@@ -518,12 +546,11 @@ public final class NightlyUpdate {
     }
 
     /**
-     * A seeded uniform sample of exactly {@code training.max-new-rows} of {@code rows} (of {@code count}): a
+     * A seeded uniform sample of exactly {@code target} of {@code rows} (of {@code count}): a
      * Bernoulli pre-sample a few standard deviations above the target keeps the sort small on large partitions,
      * then a seeded order and a limit make the size exact.
      */
-    private Dataset<Row> sampleNewRows(Dataset<Row> rows, long count) {
-        long target = config.training().maxNewRows();
+    private Dataset<Row> sampleNewRows(Dataset<Row> rows, long count, long target) {
         double fraction = Math.min(1.0, (target + 10 * Math.sqrt(target) + 10) / count);
         return rows.sample(false, fraction, config.seed()).orderBy(rand(config.seed())).limit((int) target);
     }

@@ -58,6 +58,7 @@ public record CliRun(int exitCode, String stdout, String stderr) {
                 + "model.hidden-layers = [{size = 16, activation = relu}]\n"
                 + "training { epochs = 2, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
                 + "replay { ratio = 1.0, max-rows = 100 }\n"
+                + "strategy = [replay]\n"
                 + extra;
         try {
             Files.createDirectories(dir);

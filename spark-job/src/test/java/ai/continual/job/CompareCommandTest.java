@@ -143,4 +143,59 @@ class CompareCommandTest {
         assertThat(sharedFolder).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(tmp.resolve("other")).doesNotExist();
     }
+
+    @Test
+    void theDefaultEntryRunsExactlyWhatTheNightlyJobRunsAndTheReportShowsTheObjective() throws Exception {
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 60, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 60, 2), TestData.SCHEMA);
+        String job = "model-name = cmp\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 4 }\n"
+                + "model.hidden-layers = [{size = 8, activation = relu}]\n"
+                + "training { epochs = 2, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
+                + "auto.ewc-lambdas = [3]\nobjective { past-weight = half-life, half-life-dates = 1 }\n";
+        Path conf = tmp.resolve("job.conf");
+        Files.writeString(conf, job);
+        Path out = tmp.resolve("report");
+
+        int code = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "default",
+                "--no-retrain", "--out", out.toString());
+        // The nightly job with the same file, into a store of its own.
+        ai.continual.config.JobConfig nightly = ai.continual.config.JobConfigLoader.fromConfig(
+                com.typesafe.config.ConfigFactory.parseString(job + "store = \"" + tmp.resolve("nightly").toUri() + "\"\n"),
+                "nightly");
+        HadoopModelStore nightlyStore = new HadoopModelStore(nightly.store(),
+                LocalSpark.session().sparkContext().hadoopConfiguration());
+        java.util.List<ai.continual.provenance.RunSummary> runs = java.util.List.of(
+                new NightlyUpdate(LocalSpark.session(), nightly, nightlyStore).run(DAY1),
+                new NightlyUpdate(LocalSpark.session(), nightly, nightlyStore).run(DAY2));
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        Comparison comparison = ComparisonReport.json().readValue(out.resolve(ComparisonReport.JSON_FILE).toFile(),
+                Comparison.class);
+        StrategyResult byDefault = comparison.strategies().get(0);
+        assertThat(byDefault.strategy()).isEqualTo("default");
+        HadoopModelStore compared = new HadoopModelStore(byDefault.store(),
+                LocalSpark.session().sparkContext().hadoopConfiguration());
+        for (int version = 1; version <= 2; version++) {
+            VersionManifest a = compared.manifest("cmp", version);
+            VersionManifest b = nightlyStore.manifest("cmp", version);
+            assertThat(a.strategy()).startsWith("auto:").isEqualTo(b.strategy());
+            assertThat(a.summary().rows()).isEqualTo(b.summary().rows());
+            assertThat(a.summary().metrics()).isEqualTo(b.summary().metrics());
+            assertThat(a.summary().selection().candidates()).extracting(c -> c.name() + "=" + c.scores())
+                    .isEqualTo(b.summary().selection().candidates().stream().map(c -> c.name() + "=" + c.scores()).toList());
+            assertThat(byDefault.runs().get(version - 1).examples()).isEqualTo(runs.get(version - 1).selection().examples());
+        }
+        // The objective (half-life 1 date) beside the all-dates average and the newest date's score.
+        ComparisonRun last = byDefault.last();
+        double newest = last.scores().get(DAY2.toString());
+        double old = last.scores().get(DAY1.toString());
+        assertThat(comparison.objective()).isEqualTo("half-life 1.0 dates");
+        assertThat(last.newScore()).isEqualTo(newest);
+        assertThat(last.objectiveScore()).isCloseTo((newest + 0.5 * old) / 1.5, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(last.averageScore()).isCloseTo((newest + old) / 2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(Files.readString(out.resolve(ComparisonReport.HTML_FILE)))
+                .contains("final objective (half-life 1.0 dates)").contains("final newest date");
+    }
 }

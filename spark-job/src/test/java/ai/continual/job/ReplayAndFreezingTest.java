@@ -78,12 +78,26 @@ class ReplayAndFreezingTest {
         RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
         RunSummary retrain = new NightlyUpdate(spark, config, store).retrain(D2).summary();
 
-        assertThat(first.rows().newRows()).isEqualTo(50);
+        // Version 1 has no parent: max-new-rows does not cap it, it trains on every training row of D1.
+        assertThat(first.rows().newRows()).isGreaterThan(50);
+        assertThat(first.rows().newRows() + first.rows().heldOutRows()).isEqualTo(200);
         assertThat(second.rows().newRows()).isEqualTo(50);
         assertThat(second.rows().replayRows()).isEqualTo(25);
         // The held-out rows and the evaluation still cover the whole partition.
         assertThat(second.rows().heldOutRows()).isBetween(20L, 60L);
         assertThat(retrain.rows().newRows()).isGreaterThan(2 * 140L);
+    }
+
+    @Test
+    void versionOneIsCappedOnlyByItsOwnKey() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 100, 1), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
+                "training { epochs = 1, max-new-rows = 50, initial-max-rows = 70 }\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        assertThat(new NightlyUpdate(spark, config, store).run(D1).rows().newRows()).isEqualTo(70);
     }
 
     @Test

@@ -119,7 +119,10 @@ public final class TestData {
         }
     }
 
-    /** A small classification config over {@code root} writing to {@code store}; {@code extra} is HOCON. */
+    /**
+     * A small classification config over {@code root} writing to {@code store}; {@code extra} is HOCON. It pins
+     * {@code strategy = [replay]} (the shipped default is {@code auto}), so tests of one method stay about it.
+     */
     public static JobConfig config(Path root, Path store, int numClasses, String extra) {
         String hocon = "model-name = test-model\n"
                 + "store = \"" + store.toUri() + "\"\n"
@@ -127,6 +130,7 @@ public final class TestData {
                 + "model.hidden-layers = [{size = 16, activation = relu}]\n"
                 + "training { epochs = 3, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
                 + "replay { ratio = 1.0, max-rows = 200 }\n"
+                + "strategy = [replay]\n"
                 + extra;
         return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "test config");
     }

@@ -32,9 +32,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "HOCON job file (see conf/); its store is not used.")
     File config;
 
-    @Option(names = "--strategies", defaultValue = "finetune,replay,ewc,lwf,replay+fusion",
-            description = "Comma-separated strategies, each a '+'-joined method list or NAME=methods"
-                    + " (default ${DEFAULT-VALUE}).")
+    @Option(names = "--strategies", defaultValue = "default,finetune,replay,ewc,lwf,replay+fusion",
+            description = "Comma-separated strategies, each a '+'-joined method list or NAME=methods; 'default' runs"
+                    + " the config's own strategy exactly as the nightly job does (default ${DEFAULT-VALUE}).")
     String strategies;
 
     @Option(names = "--no-retrain", description = "Skip the full retrain at each date.")

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * One column of a comparison: a name, the strategy methods it runs ({@code replay+lwf+fusion}; none for
- * {@code retrain}) and the config settings that apply to it alone, over the ones shared by all. Lets one
+ * {@code retrain}; {@code default} for the config's own strategy, what the nightly job runs) and the config settings that apply to it alone, over the ones shared by all. Lets one
  * comparison set a tuned variant (fewer epochs over more rows, say) beside the shared baselines.
  *
  * @param settings {@code key=value} overrides for this strategy only
@@ -20,8 +20,16 @@ public record ComparedStrategy(String name, String methods, List<String> setting
         settings = List.copyOf(settings);
     }
 
+    /** The name (and methods) of the entry that runs the config's own strategy, exactly as a nightly run does. */
+    public static final String DEFAULT = "default";
+
     public boolean isRetrain() {
         return methods == null;
+    }
+
+    /** True for {@code default}: the config's {@code strategy} as written, not replaced by the compared methods. */
+    public boolean isConfigured() {
+        return DEFAULT.equals(methods);
     }
 
     /**

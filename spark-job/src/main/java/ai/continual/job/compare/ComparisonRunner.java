@@ -78,7 +78,7 @@ public final class ComparisonRunner {
             }
             Config c = JobConfigLoader.applyOverrides(userConfig, strategy.settings()).withValue("store",
                     ConfigValueFactory.fromAnyRef(out.resolve("stores").resolve(storeName).toUri().toString()));
-            if (!strategy.isRetrain()) {
+            if (!strategy.isRetrain() && !strategy.isConfigured()) {
                 c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(strategy.methods()));
             }
             JobConfig job = JobConfigLoader.fromConfig(c, origin + " (strategy " + strategy.name() + ")");
@@ -120,7 +120,7 @@ public final class ComparisonRunner {
         }
         return new Comparison(base.modelName(), base.hash(),
                 base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
-                dates.stream().map(LocalDate::toString).toList(), results);
+                dates.stream().map(LocalDate::toString).toList(), results, base.objective().describe());
     }
 
     /** One strategy's runs as its manifests record them. */
@@ -142,13 +142,13 @@ public final class ComparisonRunner {
         List<ComparisonRun> runs = new ArrayList<>();
         for (int i = 0; i < manifests.size(); i++) {
             VersionManifest m = manifests.get(i);
-            long examples = (m.summary().rows().newRows() + m.summary().rows().replayRows()) * job.training().epochs();
+            long examples = m.summary().trainingExamples(job.training().epochs());
             long wall = m.summary().durationsMs().values().stream().mapToLong(Long::longValue).sum();
             var flips = m.continual() == null ? null : m.continual().negativeFlips();
             runs.add(new ComparisonRun(m.summary().date(), m.version(), String.valueOf(m.status()), rows.get(i).scores(),
                     ForgettingMetrics.averageScore(matrix, i), ForgettingMetrics.averageForgetting(matrix, i),
                     ForgettingMetrics.backwardTransfer(matrix, i), rows.get(i).scores().get(m.summary().date()),
-                    flips == null ? null : flips.rate(), examples, wall));
+                    flips == null ? null : flips.rate(), examples, wall, job.objective().score(rows.get(i).scores())));
         }
         return new StrategyResult(strategy.name(), store.location(), strategy.settings(), runs, matrix);
     }

@@ -93,10 +93,19 @@ public final class ReplayMemory {
      * which writes the manifest last) and returns them for the manifest.
      */
     public List<StoredArtifact> store(PendingVersion pending, ValidatedPartition current) {
+        return store(pending, current, false);
+    }
+
+    /**
+     * As {@link #store(PendingVersion, ValidatedPartition)}; with {@code dropHistory} (the update found the old
+     * dates contradicted by the new one) the reservoir keeps only the new partition's rows, so later updates stop
+     * replaying the contradicted dates. The held-out sample keeps every date: they are still reported.
+     */
+    public List<StoredArtifact> store(PendingVersion pending, ValidatedPartition current, boolean dropHistory) {
         String location = pending.location();
         List<StoredArtifact> artifacts = new ArrayList<>();
-        Optional<Dataset<Row>> previousReservoir = parentReservoir.isPresent() ? parentReservoir
-                : union(history(), ValidatedPartition::trainingRows);
+        Optional<Dataset<Row>> previousReservoir = dropHistory ? Optional.empty()
+                : parentReservoir.isPresent() ? parentReservoir : union(history(), ValidatedPartition::trainingRows);
         artifacts.add(reservoir.write(reservoir.update(previousReservoir, current.trainingRows()), location));
         if (config.data().storedHoldoutRows() > 0) {
             Optional<Dataset<Row>> previousHoldout = parentHoldout.isPresent() ? parentHoldout

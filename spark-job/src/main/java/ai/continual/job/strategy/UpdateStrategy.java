@@ -130,11 +130,12 @@ public final class UpdateStrategy {
                 for (double alpha : fusion.alphaGrid()) {
                     FusionWeightChoice.Candidate candidate = new FusionWeightChoice.Candidate(alpha,
                             heldOutResults(WeightInterpolation.interpolate(parentWeights, trained, alpha), scaler, heldOut));
-                    LOG.info("Fusion alpha {}: mean held-out score {} (standard error {})", alpha,
-                            candidate.meanScore(), candidate.standardError());
+                    LOG.info("Fusion alpha {}: held-out score {} under objective {} (standard error {})", alpha,
+                            candidate.score(config.objective()), config.objective().describe(),
+                            config.objective().standardError(candidate.byDate()));
                     candidates.add(candidate);
                 }
-                double chosen = FusionWeightChoice.choose(candidates).alpha();
+                double chosen = FusionWeightChoice.choose(candidates, config.objective()).alpha();
                 served = WeightInterpolation.interpolate(parentWeights, trained, chosen);
                 fusionDetail = String.format(Locale.ROOT, "[alpha=%s chosen from %s]", chosen, fusion.alphaGrid());
             } else {

@@ -1,0 +1,27 @@
+package ai.continual.config;
+
+import java.util.List;
+
+/**
+ * Settings of the {@code auto} strategy: which candidates an update trains beside the replay model, how many
+ * held-out training rows score them, the cost budget and when history counts as stale.
+ *
+ * @param selectionFraction share of the new partition's training rows (and of the reservoir) kept to score
+ *     candidates; no candidate trains on them
+ * @param fusionAlphas weights of the trained model tried in fusions with the parent
+ * @param ewcLambdas EWC strengths tried on new rows only
+ * @param maxExtraCost extra training examples allowed beyond one plain replay update, as a multiple of it
+ * @param staleMargin how far the replay candidate must fall below the new-rows-only one on the new date for old
+ *     dates to count as contradicted
+ */
+public record AutoConfig(double selectionFraction, List<Double> fusionAlphas, List<Double> ewcLambdas,
+                         double maxExtraCost, double staleMargin) {
+
+    /** The shipped defaults (continual-defaults.conf). */
+    public static final AutoConfig DEFAULT = new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 1.5, 0.1);
+
+    public AutoConfig {
+        fusionAlphas = List.copyOf(fusionAlphas);
+        ewcLambdas = List.copyOf(ewcLambdas);
+    }
+}

@@ -1,0 +1,253 @@
+package ai.continual.job.strategy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+
+import ai.continual.config.AutoConfig;
+import ai.continual.config.JobConfig;
+import ai.continual.config.Task;
+import ai.continual.fusion.WeightInterpolation;
+import ai.continual.job.data.TrainingRows;
+import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.fault.TaskFaultInjection;
+import ai.continual.job.train.DistributedTrainer;
+import ai.continual.job.train.RowToDataSet;
+import ai.continual.metrics.EvaluationResult;
+import ai.continual.normalize.FeatureScaler;
+import ai.continual.selection.CandidateResult;
+import ai.continual.selection.CandidateSelection;
+import ai.continual.selection.Objective;
+import ai.continual.selection.StaleHistoryCheck;
+import ai.continual.selection.StaleHistoryEvidence;
+import ai.continual.selection.StrategySelection;
+import ai.continual.store.StoredModel;
+import ai.continual.strategy.DiagonalFisher;
+import ai.continual.strategy.ElasticWeightConsolidation;
+import ai.continual.strategy.FlatParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One update of {@code strategy = [auto]}: trains a small set of candidates from the same warm start (replay,
+ * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
+ * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
+ * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
+ * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. The Fisher of the
+ * chosen model is kept with the version so that the next update can try EWC.
+ *
+ * <p>Version 1 (no parent) trains one candidate, {@code initial}, on its whole partition.
+ */
+public final class AutoUpdate {
+
+    /** Selection rows of the new date collected to the driver for the stale-history check, at most. */
+    static final int STALE_CHECK_ROWS = 5000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoUpdate.class);
+
+    private final JavaSparkContext sc;
+    private final JobConfig config;
+    private final Optional<StoredModel> parent;
+    private final MultiLayerNetwork parentWeights;
+
+    /** {@code parentWeights}: the parent's weights as loaded, before any training changed the warm start. */
+    public AutoUpdate(JavaSparkContext sc, JobConfig config, Optional<StoredModel> parent,
+                      Optional<MultiLayerNetwork> parentWeights) {
+        this.sc = sc;
+        this.config = config;
+        this.parent = parent;
+        this.parentWeights = parentWeights.orElse(null);
+    }
+
+    /**
+     * What one update trains on and is scored on.
+     *
+     * @param start the warm start (the parent's weights, frozen and grown as configured); never trained itself
+     * @param newRows the new partition's training rows without the selection rows (capped by max-new-rows)
+     * @param replay the replay rows drawn from the reservoir without its selection rows
+     * @param selection selection rows of the new date and of past dates (from the reservoir); empty for version 1
+     * @param date the new partition's date
+     * @param shuffleSeed seed of the training order
+     */
+    public record Inputs(MultiLayerNetwork start, FeatureScaler scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
+                         long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
+                         String date, String exportRoot, long shuffleSeed) {}
+
+    /** The model to commit, the arrays to keep with it, and the record of the selection. */
+    public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
+
+    public Result run(Inputs in) {
+        int epochs = config.training().epochs();
+        AutoConfig auto = config.strategy().auto();
+        Dataset<Row> replayTraining = in.newRows().union(in.replay()).orderBy(rand(in.shuffleSeed()));
+        long replayExamples = (in.newRowCount() + in.replayRowCount()) * epochs;
+        long limit = Math.round((1 + auto.maxExtraCost()) * replayExamples);
+        Map<String, MultiLayerNetwork> models = new LinkedHashMap<>();
+        Map<String, Long> examples = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        List<CandidateResult> skipped = new ArrayList<>();
+
+        if (parentWeights == null) {
+            MultiLayerNetwork initial = train(in.start(), replayTraining, in.newRowCount() + in.replayRowCount(), in,
+                    seconds, "initial");
+            examples.put("initial", replayExamples);
+            CandidateResult only = new CandidateResult("initial", Map.of(), null, replayExamples,
+                    seconds.get("initial"), null);
+            StrategySelection selection = new StrategySelection(config.objective().describe(),
+                    config.objective().describe(), "initial", List.of(only), null, false, replayExamples,
+                    replayExamples, limit, 0);
+            return new Result(finish(initial, replayTraining, in), selection, "auto:initial");
+        }
+
+        models.put("replay", train(in.start(), replayTraining, in.newRowCount() + in.replayRowCount(), in, seconds,
+                "replay"));
+        examples.put("replay", replayExamples);
+        long spent = replayExamples;
+        long newOnlyExamples = in.newRowCount() * epochs;
+        if (in.replayRowCount() == 0) {
+            skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
+        } else if (spent + newOnlyExamples > limit) {
+            skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
+        } else {
+            models.put("new-rows-only", train(in.start(), in.newRows(), in.newRowCount(), in, seconds,
+                    "new-rows-only"));
+            examples.put("new-rows-only", newOnlyExamples);
+            spent += newOnlyExamples;
+        }
+        INDArray fisher = parent.map(p -> p.arrays().get(UpdateStrategy.FISHER)).orElse(null);
+        for (double lambda : auto.ewcLambdas()) {
+            String name = String.format(Locale.ROOT, "ewc[lambda=%s]", lambda);
+            if (fisher == null) {
+                skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER + ")"));
+            } else if (spent + newOnlyExamples > limit) {
+                skipped.add(CandidateResult.skipped(name, budget(spent, newOnlyExamples, limit)));
+            } else {
+                MultiLayerNetwork net = in.start().clone();
+                ElasticWeightConsolidation.attach(net, FlatParams.remap(fisher, parentWeights, net), lambda);
+                MultiLayerNetwork trained = train(net, in.newRows(), in.newRowCount(), in, seconds, name);
+                ElasticWeightConsolidation.detach(trained);
+                ElasticWeightConsolidation.detach(net);
+                models.put(name, trained);
+                examples.put(name, newOnlyExamples);
+                spent += newOnlyExamples;
+            }
+        }
+        for (String base : List.of("replay", "new-rows-only")) {
+            if (models.containsKey(base)) {
+                for (double alpha : auto.fusionAlphas()) {
+                    String name = String.format(Locale.ROOT, "%s+fusion[alpha=%s]", base, alpha);
+                    models.put(name, WeightInterpolation.interpolate(parentWeights, models.get(base), alpha));
+                    examples.put(name, 0L);
+                }
+            }
+        }
+
+        Dataset<Row> selectionRows = in.selection().cache();
+        long selectionCount = selectionRows.count();
+        Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        for (Map.Entry<String, MultiLayerNetwork> m : models.entrySet()) {
+            long start = System.nanoTime();
+            scores.put(m.getKey(), scores(evaluate(m.getValue(), in.scaler(), selectionRows)));
+            seconds.merge(m.getKey(), (System.nanoTime() - start) / 1e9, Double::sum);
+        }
+        StaleHistoryEvidence stale = models.containsKey("new-rows-only")
+                ? staleCheck(models.get("replay"), models.get("new-rows-only"), selectionRows, in) : null;
+        selectionRows.unpersist();
+        boolean historyStale = stale != null && stale.stale();
+        Objective objective = historyStale ? Objective.NEWEST_ONLY : config.objective();
+        String chosen = CandidateSelection.choose(scores, objective);
+
+        List<CandidateResult> candidates = new ArrayList<>();
+        for (String name : models.keySet()) {
+            candidates.add(new CandidateResult(name, scores.get(name), objective.score(scores.get(name)),
+                    examples.get(name), seconds.getOrDefault(name, 0.0), null));
+        }
+        candidates.addAll(skipped);
+        StrategySelection selection = new StrategySelection(config.objective().describe(),
+                historyStale ? objective.describe() + " (stale history)" : objective.describe(), chosen, candidates,
+                stale, historyStale, replayExamples, spent, limit, selectionCount);
+        LOG.info("auto: chose {} under objective {} from {} candidates ({} training examples, {} x one replay"
+                        + " update); stale history: {}", chosen, selection.scoredWith(), models.size(), spent,
+                String.format(Locale.ROOT, "%.2f", (double) spent / Math.max(1, replayExamples)), stale);
+        return new Result(finish(models.get(chosen), replayTraining, in), selection, "auto:" + chosen);
+    }
+
+    private MultiLayerNetwork train(MultiLayerNetwork start, Dataset<Row> rows, long rowCount, Inputs in,
+                                    Map<String, Double> seconds, String name) {
+        long t0 = System.nanoTime();
+        MultiLayerNetwork net = start.clone();
+        LOG.info("auto: training candidate {} on {} rows", name, rowCount);
+        MultiLayerNetwork trained = new DistributedTrainer(sc, config.training(), config.seed()).fit(net,
+                TaskFaultInjection.apply(sc.getConf(), rows.toJavaRDD().map(in.toDataSet())), rowCount,
+                in.exportRoot());
+        seconds.put(name, (System.nanoTime() - t0) / 1e9);
+        return trained;
+    }
+
+    private static String budget(long spent, long cost, long limit) {
+        return String.format(Locale.ROOT, "over the cost budget: %d + %d examples > %d (auto.max-extra-cost)", spent,
+                cost, limit);
+    }
+
+    /** Keeps the chosen model's running Fisher with the version, for the next update's EWC candidates. */
+    private UpdateStrategy.Finished finish(MultiLayerNetwork chosen, Dataset<Row> fisherRows, Inputs in) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        DiagonalFisher.Sum sum = SparkFisher.estimate(sc, chosen, fisherRows, in.newRowCount() + in.replayRowCount(),
+                in.toDataSet(), config.strategy().ewc().fisherSamples(), config.seed());
+        if (sum.count() > 0) {
+            INDArray previous = parent.map(p -> p.arrays().get(UpdateStrategy.FISHER)).orElse(null);
+            arrays.put(UpdateStrategy.FISHER, ElasticWeightConsolidation.runningFisher(previous, parentWeights, chosen,
+                    sum.normalizedMean(), config.strategy().ewc().gamma()));
+        }
+        return new UpdateStrategy.Finished(chosen, arrays);
+    }
+
+    private Map<String, EvaluationResult> evaluate(MultiLayerNetwork network, FeatureScaler scaler,
+                                                   Dataset<Row> rows) {
+        Task task = config.data().task();
+        return new DistributedEvaluator(sc, task, task == Task.CLASSIFICATION ? config.data().numClasses() : 1)
+                .evaluateByDate(network, scaler, rows);
+    }
+
+    private Map<String, Double> scores(Map<String, EvaluationResult> results) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        results.forEach((date, r) -> {
+            Double s = UpdateStrategy.score(config.data().task(), r);
+            if (s != null) {
+                out.put(date, s);
+            }
+        });
+        return out;
+    }
+
+    /** Replay against new rows only, on (up to {@link #STALE_CHECK_ROWS}) selection rows of the new date. */
+    private StaleHistoryEvidence staleCheck(MultiLayerNetwork replay, MultiLayerNetwork newRowsOnly,
+                                            Dataset<Row> selectionRows, Inputs in) {
+        List<Row> rows = selectionRows.where(col(TrainingRows.DATE).equalTo(in.date())).limit(STALE_CHECK_ROWS)
+                .collectAsList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        INDArray features = Nd4j.vstack(rows.stream().map(r -> in.toDataSet().call(r).getFeatures()).toList());
+        double[] targets = rows.stream().mapToDouble(r -> r.getDouble(r.fieldIndex(TrainingRows.LABEL))).toArray();
+        double margin = config.strategy().auto().staleMargin();
+        if (config.data().task() == Task.CLASSIFICATION) {
+            int[] labels = java.util.Arrays.stream(targets).mapToInt(t -> (int) t).toArray();
+            return StaleHistoryCheck.classification(replay.output(features).toDoubleMatrix(),
+                    newRowsOnly.output(features).toDoubleMatrix(), labels, margin);
+        }
+        return StaleHistoryCheck.regression(replay.output(features).toDoubleVector(),
+                newRowsOnly.output(features).toDoubleVector(), targets, margin);
+    }
+}

@@ -1,0 +1,207 @@
+package ai.continual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.continual.config.JobConfig;
+import ai.continual.config.JobConfigLoader;
+import ai.continual.config.Task;
+import ai.continual.job.data.PartitionLayout;
+import ai.continual.job.data.PartitionReader;
+import ai.continual.job.data.TrainingRows;
+import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.replay.ReplayReservoir;
+import ai.continual.job.strategy.SelectionRows;
+import ai.continual.job.strategy.UpdateStrategy;
+import ai.continual.metrics.EvaluationResult;
+import ai.continual.normalize.FeatureScaler;
+import ai.continual.provenance.RunSummary;
+import ai.continual.selection.CandidateResult;
+import ai.continual.selection.CandidateSelection;
+import ai.continual.selection.Objective;
+import ai.continual.selection.StrategySelection;
+import ai.continual.store.HadoopModelStore;
+import ai.continual.store.StoredModel;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code strategy = [auto]} end to end on local Spark: what it trains, scores and records, that the recorded
+ * score of the committed candidate is what the stored model scores on the selection rows, the cost bound, and
+ * the stale-history detector on a contradicting and on a stationary stream.
+ */
+class AutoStrategyTest {
+
+    static final LocalDate D1 = LocalDate.of(2026, 11, 23);
+    static final LocalDate D2 = LocalDate.of(2026, 11, 24);
+
+    static final StructType REGRESSION = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, true), true)
+            .add("label", DataTypes.DoubleType, true);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void selectsTheBestCandidateOnSelectionRowsRecordsEveryCandidateAndStaysWithinTheCostBound() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 150, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 150, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "strategy = [auto]\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary first = new NightlyUpdate(spark, config, store).run(D1);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
+
+        // Version 1: one candidate on the whole partition, and a Fisher kept for the next update's EWC candidates.
+        assertThat(first.selection().chosen()).isEqualTo("initial");
+        assertThat(first.rows().newRows() + first.rows().heldOutRows()).isEqualTo(300);
+        assertThat(store.load("test-model", 1).arrays()).containsKey(UpdateStrategy.FISHER);
+
+        StrategySelection s = second.selection();
+        assertThat(store.manifest("test-model", 2).summary().selection()).isEqualTo(s);
+        assertThat(store.manifest("test-model", 2).strategy()).isEqualTo("auto:" + s.chosen());
+        assertThat(s.candidates()).extracting(CandidateResult::name).containsExactlyInAnyOrder("replay",
+                "new-rows-only", "ewc[lambda=1.0]", "ewc[lambda=10.0]", "replay+fusion[alpha=0.5]",
+                "replay+fusion[alpha=0.75]", "new-rows-only+fusion[alpha=0.5]", "new-rows-only+fusion[alpha=0.75]");
+        List<CandidateResult> trained = s.candidates().stream().filter(c -> c.skipped() == null).toList();
+        assertThat(trained).extracting(CandidateResult::name).startsWith("replay", "new-rows-only", "ewc[lambda=1.0]");
+        assertThat(trained).allSatisfy(c -> assertThat(c.scores()).containsOnlyKeys(D1.toString(), D2.toString()));
+        assertThat(s.candidates()).filteredOn(c -> c.skipped() != null)
+                .allSatisfy(c -> assertThat(c.skipped()).contains("over the cost budget"));
+        // The choice is the arg-max of the recorded scores under the objective it was scored with.
+        Map<String, Map<String, Double>> recorded = new LinkedHashMap<>();
+        trained.forEach(c -> recorded.put(c.name(), c.scores()));
+        Objective scoredWith = s.historyDropped() ? Objective.NEWEST_ONLY : config.objective();
+        assertThat(s.chosen()).isEqualTo(CandidateSelection.choose(recorded, scoredWith));
+        // Cost: one replay update plus a pass over the new rows for each other trained candidate (fusions are
+        // free), within (1 + 1.5) x the replay update.
+        long epochs = config.training().epochs();
+        long extraRuns = trained.stream().filter(c -> c.examples() > 0).count() - 1;
+        assertThat(extraRuns).isBetween(2L, 3L);
+        assertThat(s.replayUpdateExamples()).isEqualTo((second.rows().newRows() + second.rows().replayRows()) * epochs);
+        assertThat(s.examples()).isEqualTo(s.replayUpdateExamples() + extraRuns * second.rows().newRows() * epochs)
+                .isLessThanOrEqualTo(s.examplesLimit());
+        assertThat(s.examplesLimit()).isEqualTo(Math.round(2.5 * s.replayUpdateExamples()));
+        assertThat(second.trainingExamples(3)).isEqualTo(s.examples());
+
+        // The committed model scores on the selection rows exactly what the manifest says its candidate scored.
+        StoredModel committed = store.load("test-model", 2);
+        SelectionRows split = new SelectionRows(config.strategy().auto().selectionFraction(), config.seed());
+        PartitionReader reader = new PartitionReader(spark, config.data(),
+                new PartitionLayout(config.data().root(), spark.sparkContext().hadoopConfiguration()));
+        Dataset<Row> reservoir = ReplayReservoir.rows(new ReplayReservoir(spark, Task.CLASSIFICATION,
+                config.replay().reservoirSize(), config.seed()).stored(store, store.manifest("test-model", 1)).orElseThrow());
+        Dataset<Row> selectionRows = split.selection(reader.read(D2, 0).trainingRows()).union(split.selection(reservoir));
+        assertThat(selectionRows.count()).isEqualTo(s.selectionRows()).isPositive();
+        Map<String, EvaluationResult> reevaluated = new DistributedEvaluator(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()), Task.CLASSIFICATION, 4)
+                .evaluateByDate(committed.network(), FeatureScaler.of(committed.normalizer()), selectionRows);
+        Map<String, Double> chosenScores = s.chosenCandidate().scores();
+        assertThat(reevaluated.keySet()).isEqualTo(chosenScores.keySet());
+        reevaluated.forEach((date, r) -> assertThat(r.accuracy()).isCloseTo(chosenScores.get(date), within(1e-9)));
+        // No candidate trained on a selection row: the training rows are the new partition's rows minus them.
+        long selectionOfNew = split.selection(reader.read(D2, 0).trainingRows()).count();
+        assertThat(second.rows().newRows() + selectionOfNew).isEqualTo(reader.read(D2, 0).trainingRowCount());
+    }
+
+    @Test
+    void aSmallBudgetSkipsCandidatesAndSaysWhy() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 80, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 80, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
+                "strategy = [auto]\nauto { max-extra-cost = 0.3, ewc-lambdas = [5] }\ntraining.epochs = 1\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        new NightlyUpdate(spark, config, store).run(D1);
+        StrategySelection s = new NightlyUpdate(spark, config, store).run(D2).selection();
+
+        assertThat(s.candidates()).filteredOn(c -> c.skipped() != null).extracting(CandidateResult::name)
+                .containsExactly("new-rows-only", "ewc[lambda=5.0]");
+        assertThat(s.candidates()).filteredOn(c -> c.skipped() != null)
+                .allSatisfy(c -> assertThat(c.skipped()).contains("auto.max-extra-cost"));
+        assertThat(s.examples()).isEqualTo(s.replayUpdateExamples());
+        assertThat(s.staleHistory()).isNull();
+    }
+
+    @Test
+    void staleHistoryFiresOnAContradictingStreamAndStopsReplayingIt() {
+        StrategySelection drift = runRegression("drift", -1);
+
+        assertThat(drift.staleHistory().stale()).isTrue();
+        assertThat(drift.staleHistory().gap()).isGreaterThan(drift.staleHistory().threshold());
+        assertThat(drift.historyDropped()).isTrue();
+        assertThat(drift.scoredWith()).startsWith("newest-only");
+        // The reservoir stored with version 2 holds only the new date: the contradicted date is not replayed again.
+        SparkSession spark = LocalSpark.session();
+        HadoopModelStore store = new HadoopModelStore(tmp.resolve("store-drift").toUri().toString(),
+                spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> reservoir = new ReplayReservoir(spark, Task.REGRESSION, 5000, 42)
+                .stored(store, store.manifest("reg", 2)).orElseThrow();
+        assertThat(reservoir.select(TrainingRows.DATE).distinct().collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly(D2.toString());
+    }
+
+    @Test
+    void staleHistoryStaysSilentOnAStationaryStream() {
+        StrategySelection stationary = runRegression("stationary", 1);
+
+        assertThat(stationary.staleHistory()).isNotNull();
+        assertThat(stationary.staleHistory().stale()).isFalse();
+        assertThat(stationary.historyDropped()).isFalse();
+        assertThat(stationary.scoredWith()).isEqualTo("equal");
+    }
+
+    /** Two dates of y = w·x; the second date multiplies the relation by {@code sign}; returns version 2's record. */
+    private StrategySelection runRegression(String name, int sign) {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data-" + name);
+        TestData.writePartition(data, D1, linear("a", 500, 1, 1), REGRESSION);
+        TestData.writePartition(data, D2, linear("b", 500, sign, 2), REGRESSION);
+        String hocon = "model-name = reg\nstore = \"" + tmp.resolve("store-" + name).toUri() + "\"\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, task = regression }\n"
+                + "model.hidden-layers = [{size = 16, activation = relu}]\n"
+                + "training { epochs = 5, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
+                + "replay { ratio = 1.0, max-rows = 1000 }\nauto.ewc-lambdas = []\n";
+        JobConfig config = JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "test");
+        assertThat(config.strategy().methods()).extracting(Enum::name).containsExactly("AUTO");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+        new NightlyUpdate(spark, config, store).run(D1);
+        return new NightlyUpdate(spark, config, store).run(D2).selection();
+    }
+
+    private static List<Row> linear(String prefix, int rows, int sign, long seed) {
+        double[] w = {1.0, -0.8, 0.6, 0.5, -0.4, 0.3, 0.2, -0.1};
+        Random random = new Random(seed);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            Float[] x = new Float[w.length];
+            double y = 0;
+            for (int f = 0; f < w.length; f++) {
+                x[f] = (float) random.nextGaussian();
+                y += w[f] * x[f];
+            }
+            out.add(RowFactory.create(prefix + "-" + i, x, sign * y + 0.05 * random.nextGaussian()));
+        }
+        return out;
+    }
+}
