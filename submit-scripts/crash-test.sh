@@ -11,7 +11,7 @@
 # Kills are of two kinds: the JVM halts itself at a named point (-Dcontinual.crash-at=POINT, like SIGKILL: no
 # shutdown hooks, no finally blocks), and a real SIGKILL sent when the driver's log shows a given line.
 # Prints one line per point and a closing "N passed, N failed".
-#   submit-scripts/crash-test.sh                                   (42 points)
+#   submit-scripts/crash-test.sh                                   (44 points)
 #   CRASH_TEST_ONLY='commit|alias' submit-scripts/crash-test.sh   (only the points whose name matches)
 set -uo pipefail
 
@@ -68,7 +68,7 @@ for name in sorted(os.listdir(vdir)) if os.path.isdir(vdir) else []:
         manifests[int(name)] = json.load(open(path))
 def date(v):
     m = manifests.get(v)
-    return m["summary"]["date"] if m else ("-" if v is None else "MISSING-%s" % v)
+    return m["summary"]["date"] if m else ("-" if v is None else "deleted-%s" % v)
 alias_path = os.path.join(model, "aliases", "production.json")
 alias = json.load(open(alias_path)) if os.path.isfile(alias_path) else None
 problems = []

@@ -8,12 +8,15 @@ import ai.continual.job.LocalSpark;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.TestData;
 import ai.continual.store.AliasMove;
+import ai.continual.store.HadoopModelStore;
 import ai.continual.store.LeaseManager;
+import ai.continual.store.ModelStore;
 import ai.continual.store.PromotedVersion;
 import ai.continual.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +39,18 @@ class LeasedRunTest {
         TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {0, 1, 2}, 20, 2), TestData.SCHEMA);
         TestData.writePartition(data, DAY3, TestData.blobs("c", new int[] {1, 2, 3}, 20, 3), TestData.SCHEMA);
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "training.epochs = 1\n");
-        AliasWriteFailingStore store = new AliasWriteFailingStore(config.store(),
-                spark.sparkContext().hadoopConfiguration());
-        LeaseManager leases = store.leases(Duration.ofMinutes(1));
+        HadoopModelStore real = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+        AtomicInteger aliasFailures = new AtomicInteger();
+        ModelStore store = AliasWriteFailingStore.wrap(real, config.store(), spark.sparkContext().hadoopConfiguration(),
+                aliasFailures);
+        LeaseManager leases = real.leases(Duration.ofMinutes(1));
         LeasedRun run = new LeasedRun(store, leases, config.modelName());
         String model = config.modelName();
 
         run.run(RunRequest.of(RunKind.UPDATE, DAY1), false, () -> new NightlyUpdate(spark, config, store));
         assertThat(PromotedVersion.latest(store, model)).contains(1);
 
-        store.failNextAliasWrites(1);
+        aliasFailures.set(1);
         assertThatThrownBy(() -> run.run(RunRequest.of(RunKind.UPDATE, DAY2), false,
                 () -> new NightlyUpdate(spark, config, store))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("Injected fault");
