@@ -29,11 +29,4 @@ public record JobConfig(
         effective = Map.copyOf(effective);
         objective = objective == null ? ai.continual.selection.Objective.EQUAL : objective;
     }
-
-    /** The same job with another strategy (e.g. one candidate of the auto strategy); effective and hash stay. */
-    public JobConfig withStrategy(StrategyConfig other) {
-        ReplayConfig r = new ReplayConfig(other.uses(StrategyMethod.REPLAY) || other.uses(StrategyMethod.AUTO),
-                replay.sampling(), replay.ratio(), replay.maxRows(), replay.source(), replay.reservoirSize());
-        return new JobConfig(modelName, store, seed, data, model, training, r, other, gate, effective, hash, objective);
-    }
 }

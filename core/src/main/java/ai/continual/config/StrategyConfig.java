@@ -23,11 +23,6 @@ public record StrategyConfig(Set<StrategyMethod> methods, EwcConfig ewc, LwfConf
         this(methods, ewc, lwf, fusion, growOutputs, AutoConfig.DEFAULT);
     }
 
-    /** The same settings with other {@code methods} (e.g. one candidate of the auto strategy). */
-    public StrategyConfig withMethods(Set<StrategyMethod> methods) {
-        return new StrategyConfig(methods, ewc, lwf, fusion, growOutputs, auto);
-    }
-
     public StrategyConfig {
         methods = Collections.unmodifiableSet(EnumSet.copyOf(methods));
     }
