@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * not rebuild networks from JSON. DL4J's path costs seconds per round (exported files re-read, networks
  * rebuilt, several Spark jobs); see docs/performance.md and docs/benchmarks.md for the measurements.
  *
- * <p>Averages are taken in double precision, so a parameter every worker left unchanged (a frozen layer)
- * comes back bit-identical.
+ * <p>Workers return their arrays as floats; averages are taken in double precision, so a parameter every worker
+ * left unchanged (a frozen layer) comes back bit-identical. Above {@link #DRIVER_FAN_IN} workers the sum runs as
+ * a tree on the executors. With {@code spill} the minibatches are laid out one serialised block per worker and
+ * round ({@link RoundChunks}) for data larger than executor memory. Each round reports to {@link TrainingProgress}.
+ * See docs/performance.md.
  */
 final class InMemoryParameterAveraging {
 
