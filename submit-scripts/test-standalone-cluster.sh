@@ -5,7 +5,8 @@
 #      the nightly update over every date in data-samples/fashion-mnist, each must exit 0 and commit
 #      version N with parent N-1 and the --set override recorded in its manifest;
 #   3. failing runs and their exit codes: a bad --set (2, before Spark starts), a missing partition (3,
-#      on the cluster), a --dry-run (0, writes nothing); none may add a version;
+#      on the cluster), --dry-runs (0, write nothing: a committed date
+#      says so, a forced one prints its plan); none may add a version;
 #   4. the cluster is stopped.
 # Every step is bounded by `timeout`; an EXIT trap stops every process this script started (the
 # daemons run in their own process groups, which also hold the executors they launch), even on failure.
@@ -240,7 +241,10 @@ grep -q "training.epochs" "$work/logs/submit-bad-override.log" || fail "config e
 expect_exit 3 missing-partition update "${job_args[@]}" --date 2026-12-31
 grep -q "date=2026-12-31 does not exist" "$work/logs/submit-missing-partition.log" \
   || fail "missing-partition error does not name the partition"
-expect_exit 0 dry-run update "${job_args[@]}" --date "${dates[-1]}" --dry-run
+expect_exit 0 dry-run-committed update "${job_args[@]}" --date "${dates[-1]}" --dry-run
+grep -q "already committed as version ${#dates[@]}" "$work/dry-run-committed.out" \
+  || fail "--dry-run of a committed date did not say it is already committed"
+expect_exit 0 dry-run update "${job_args[@]}" --date "${dates[-1]}" --dry-run --force
 grep -q "examples to train" "$work/dry-run.out" || fail "--dry-run printed no plan"
 
 log "PASSED: ${#dates[@]} updates and the failing runs on spark://127.0.0.1:$master_port in $((SECONDS - started_at)) s"
