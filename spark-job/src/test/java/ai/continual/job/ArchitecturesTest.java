@@ -261,8 +261,8 @@ class ArchitecturesTest {
      */
     private static void assertFusionWeightWasChosenOnHeldOutRows(StoredModel v2, String logs) {
         Map<Double, double[]> meanAndError = new TreeMap<>();
-        Matcher scored = Pattern.compile("Fusion alpha ([0-9.]+): mean held-out score ([-0-9.E]+) \\(standard error"
-                + " ([-0-9.E]+)\\)").matcher(logs);
+        Matcher scored = Pattern.compile("Fusion alpha ([0-9.]+): held-out score ([-0-9.E]+) under objective"
+                + " [^\n]*? \\(standard error ([-0-9.E]+)\\)").matcher(logs);
         while (scored.find()) {
             meanAndError.put(Double.parseDouble(scored.group(1)),
                     new double[] {Double.parseDouble(scored.group(2)), Double.parseDouble(scored.group(3))});

@@ -177,7 +177,7 @@ class AutoStrategyTest {
         Path data = tmp.resolve("data-" + name);
         TestData.writePartition(data, D1, linear("a", 500, 1, 1), REGRESSION);
         TestData.writePartition(data, D2, linear("b", 500, sign, 2), REGRESSION);
-        String hocon = "model-name = reg\nstore = \"" + tmp.resolve("store-" + name).toUri() + "\"\n"
+        String hocon = "model-name = reg\nstrategy = [auto]\nstore = \"" + tmp.resolve("store-" + name).toUri() + "\"\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, task = regression }\n"
                 + "model.hidden-layers = [{size = 16, activation = relu}]\n"
                 + "training { epochs = 5, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"

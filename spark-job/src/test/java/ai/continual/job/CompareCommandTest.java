@@ -149,7 +149,7 @@ class CompareCommandTest {
         Path data = tmp.resolve("data");
         TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 60, 1), TestData.SCHEMA);
         TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 60, 2), TestData.SCHEMA);
-        String job = "model-name = cmp\n"
+        String job = "model-name = cmp\nstrategy = [auto]\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 4 }\n"
                 + "model.hidden-layers = [{size = 8, activation = relu}]\n"
                 + "training { epochs = 2, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
