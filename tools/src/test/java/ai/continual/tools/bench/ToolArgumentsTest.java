@@ -48,7 +48,7 @@ class ToolArgumentsTest {
                 .contains("engine = in-memory or dl4j-export");
         assertThat(runCapturingErr("history-scaling", "--history", "1,x")).startsWith("2").contains("--history");
         assertThat(runCapturingErr("samples", "images", "--out", "/tmp/never-written")).startsWith("2")
-                .contains("Unknown sample kind 'images'").contains("fashion-mnist, regression or sequences");
+                .contains("Unknown sample kind 'images'").contains("use one of fashion-mnist, regression, sequences, fashion-mnist-domain");
         assertThat(runCapturingErr("samples", "fashion-mnist", "--out", "/tmp/never-written", "--source",
                 "/nonexistent/fashion")).startsWith("2").contains("train-images-idx3-ubyte.gz not found under"
                 + " /nonexistent/fashion").contains("apt-get install dataset-fashion-mnist");
