@@ -7,7 +7,6 @@ import ai.continual.selection.Objective;
 import ai.continual.selection.PastWeight;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StrategyConfigTest {
