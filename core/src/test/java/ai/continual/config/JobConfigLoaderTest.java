@@ -70,10 +70,10 @@ class JobConfigLoaderTest {
         expected.put("replay.max-rows", "2000");
         expected.put("replay.source", "reservoir");
         expected.put("replay.reservoir-size", "5000");
-        expected.put("strategy", "[\"replay\"]");
+        expected.put("strategy", "[\"auto\"]");
         expected.put("auto.ewc-lambdas", "[1,10]");
         expected.put("auto.fusion-alphas", "[0.5,0.75]");
-        expected.put("auto.max-extra-cost", "1.5");
+        expected.put("auto.max-extra-cost", "0.5");
         expected.put("auto.selection-fraction", "0.1");
         expected.put("auto.stale-margin", "0.1");
         expected.put("objective.past-weight", "equal");
@@ -104,9 +104,9 @@ class JobConfigLoaderTest {
                 Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO, 0));
         assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
                 ReplaySource.RESERVOIR, 5000));
-        assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.REPLAY),
+        assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.AUTO),
                 new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false,
-                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 1.5, 0.1)));
+                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1)));
         assertThat(c.objective()).isEqualTo(new Objective(PastWeight.EQUAL, 2));
         assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(c.hash()).hasSize(16);

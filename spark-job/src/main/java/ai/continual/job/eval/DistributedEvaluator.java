@@ -80,6 +80,75 @@ public final class DistributedEvaluator {
         }
     }
 
+    /**
+     * Metrics per date of each of {@code networks} (all taking inputs scaled by {@code scaler}) on {@code rows}, in ONE
+     * distributed pass: each row is read and scaled once and predicted once per network. Used to score the auto
+     * strategy's candidates together instead of one Spark job per candidate.
+     */
+    public Map<String, Map<String, EvaluationResult>> evaluateEach(Map<String, MultiLayerNetwork> networks,
+                                                                   FeatureScaler scaler, Dataset<Row> rows) {
+        List<String> names = List.copyOf(networks.keySet());
+        List<Broadcast<byte[]>> models = names.stream().map(n -> sc.broadcast(toBytes(networks.get(n)))).toList();
+        Task task = this.task;
+        int numClasses = this.numClasses;
+        try {
+            List<PartitionScores> totals = rows.toJavaRDD()
+                    .mapPartitions(it -> List.of(scorePartitionEach(it,
+                            models.stream().map(b -> fromBytes(b.value())).toList(), scaler, task, numClasses))
+                            .iterator())
+                    .fold(emptyScores(names.size()), DistributedEvaluator::mergeEach);
+            Map<String, Map<String, EvaluationResult>> results = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                Map<String, EvaluationResult> byDate = new TreeMap<>();
+                totals.get(i).byDate.forEach((date, accumulator) -> byDate.put(date, accumulator.toResult()));
+                results.put(names.get(i), byDate);
+            }
+            return results;
+        } finally {
+            models.forEach(Broadcast::destroy);
+        }
+    }
+
+    private static List<PartitionScores> emptyScores(int n) {
+        List<PartitionScores> scores = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            scores.add(new PartitionScores());
+        }
+        return scores;
+    }
+
+    private static List<PartitionScores> mergeEach(List<PartitionScores> a, List<PartitionScores> b) {
+        List<PartitionScores> merged = new ArrayList<>(a);
+        for (int i = 0; i < merged.size(); i++) {
+            merged.set(i, merged.get(i).merge(b.get(i)));
+        }
+        return merged;
+    }
+
+    private static List<PartitionScores> scorePartitionEach(Iterator<Row> rows, List<MultiLayerNetwork> networks,
+                                                            FeatureScaler scaler, Task task, int numClasses) {
+        List<PartitionScores> scores = emptyScores(networks.size());
+        List<Row> batch = new ArrayList<>(BATCH);
+        while (rows.hasNext()) {
+            batch.add(rows.next());
+            if (batch.size() == BATCH || !rows.hasNext()) {
+                INDArray features = features(batch, scaler);
+                for (int m = 0; m < networks.size(); m++) {
+                    INDArray output = networks.get(m).output(features, false);
+                    PartitionScores model = scores.get(m);
+                    for (int i = 0; i < batch.size(); i++) {
+                        Row row = batch.get(i);
+                        model.byDate.computeIfAbsent(row.getString(row.fieldIndex(TrainingRows.DATE)),
+                                d -> MetricAccumulator.forTask(task, numClasses))
+                                .add(row.getDouble(row.fieldIndex(TrainingRows.LABEL)), output.getRow(i).toFloatVector());
+                    }
+                }
+                batch.clear();
+            }
+        }
+        return scores;
+    }
+
     /** Metrics per date, and the negative flips against the parent (null when no parent was given). */
     public record Scores(Map<String, EvaluationResult> metrics, NegativeFlips flips) {}
 

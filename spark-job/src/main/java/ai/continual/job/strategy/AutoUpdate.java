@@ -1,7 +1,6 @@
 package ai.continual.job.strategy;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.rand;
 
 import ai.continual.config.AutoConfig;
 import ai.continual.config.JobConfig;
@@ -12,6 +11,7 @@ import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.fault.TaskFaultInjection;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.normalize.FeatureScaler;
 import ai.continual.selection.CandidateResult;
@@ -54,6 +54,9 @@ public final class AutoUpdate {
     /** Selection rows of the new date collected to the driver for the stale-history check, at most. */
     static final int STALE_CHECK_ROWS = 5000;
 
+    /** The least share of the new rows the new-rows-only candidate trains on; below it, it is skipped. */
+    static final double MIN_NEW_ONLY_SHARE = 0.25;
+
     private static final Logger LOG = LoggerFactory.getLogger(AutoUpdate.class);
 
     private final JavaSparkContext sc;
@@ -90,7 +93,10 @@ public final class AutoUpdate {
     public Result run(Inputs in) {
         int epochs = config.training().epochs();
         AutoConfig auto = config.strategy().auto();
-        Dataset<Row> replayTraining = in.newRows().union(in.replay()).orderBy(rand(in.shuffleSeed()));
+        int workers = new DistributedTrainer(sc, config.training(), config.seed()).workers();
+        Dataset<Row> replayTraining = TrainingOrder.shuffled(in.newRows().union(in.replay()), workers,
+                in.shuffleSeed());
+        Dataset<Row> newOnlyTraining = TrainingOrder.shuffled(in.newRows(), workers, in.shuffleSeed());
         long replayExamples = (in.newRowCount() + in.replayRowCount()) * epochs;
         long limit = Math.round((1 + auto.maxExtraCost()) * replayExamples);
         Map<String, MultiLayerNetwork> models = new LinkedHashMap<>();
@@ -115,15 +121,26 @@ public final class AutoUpdate {
         examples.put("replay", replayExamples);
         long spent = replayExamples;
         long newOnlyExamples = in.newRowCount() * epochs;
+        // The new-rows-only candidate is also the stale-history probe, so when the whole new partition does not
+        // fit the budget (fewer replay than new rows) it trains on the seeded share of the new rows that does,
+        // down to MIN_NEW_ONLY_SHARE of them.
+        long newOnlyRows = Math.min(in.newRowCount(), (limit - spent) / epochs);
         if (in.replayRowCount() == 0) {
             skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
-        } else if (spent + newOnlyExamples > limit) {
+        } else if (newOnlyRows < MIN_NEW_ONLY_SHARE * in.newRowCount()) {
             skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
         } else {
-            models.put("new-rows-only", train(in.start(), in.newRows(), in.newRowCount(), in, seconds,
-                    "new-rows-only"));
-            examples.put("new-rows-only", newOnlyExamples);
-            spent += newOnlyExamples;
+            Dataset<Row> rows = newOnlyRows == in.newRowCount() ? newOnlyTraining : TrainingOrder.shuffled(
+                    in.newRows().sample(false, Math.min(1.0, 1.1 * newOnlyRows / in.newRowCount()), in.shuffleSeed())
+                            .limit((int) newOnlyRows), workers, in.shuffleSeed());
+            long rowCount = newOnlyRows == in.newRowCount() ? newOnlyRows : rows.count();
+            if (rowCount < in.newRowCount()) {
+                LOG.info("auto: new-rows-only trains on {} of the {} new rows (auto.max-extra-cost)", rowCount,
+                        in.newRowCount());
+            }
+            models.put("new-rows-only", train(in.start(), rows, rowCount, in, seconds, "new-rows-only"));
+            examples.put("new-rows-only", rowCount * epochs);
+            spent += rowCount * epochs;
         }
         INDArray fisher = parent.map(p -> p.arrays().get(UpdateStrategy.FISHER)).orElse(null);
         for (double lambda : auto.ewcLambdas()) {
@@ -135,7 +152,7 @@ public final class AutoUpdate {
             } else {
                 MultiLayerNetwork net = in.start().clone();
                 ElasticWeightConsolidation.attach(net, FlatParams.remap(fisher, parentWeights, net), lambda);
-                MultiLayerNetwork trained = train(net, in.newRows(), in.newRowCount(), in, seconds, name);
+                MultiLayerNetwork trained = train(net, newOnlyTraining, in.newRowCount(), in, seconds, name);
                 ElasticWeightConsolidation.detach(trained);
                 ElasticWeightConsolidation.detach(net);
                 models.put(name, trained);
@@ -155,12 +172,12 @@ public final class AutoUpdate {
 
         Dataset<Row> selectionRows = in.selection().cache();
         long selectionCount = selectionRows.count();
+        // Every candidate scored in one pass over the selection rows; each is charged an equal share of its time.
+        long scoringStart = System.nanoTime();
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
-        for (Map.Entry<String, MultiLayerNetwork> m : models.entrySet()) {
-            long start = System.nanoTime();
-            scores.put(m.getKey(), scores(evaluate(m.getValue(), in.scaler(), selectionRows)));
-            seconds.merge(m.getKey(), (System.nanoTime() - start) / 1e9, Double::sum);
-        }
+        evaluateEach(models, in.scaler(), selectionRows).forEach((name, results) -> scores.put(name, scores(results)));
+        double scoringShare = (System.nanoTime() - scoringStart) / 1e9 / models.size();
+        models.keySet().forEach(name -> seconds.merge(name, scoringShare, Double::sum));
         StaleHistoryEvidence stale = models.containsKey("new-rows-only")
                 ? staleCheck(models.get("replay"), models.get("new-rows-only"), selectionRows, in) : null;
         selectionRows.unpersist();
@@ -213,11 +230,11 @@ public final class AutoUpdate {
         return new UpdateStrategy.Finished(chosen, arrays);
     }
 
-    private Map<String, EvaluationResult> evaluate(MultiLayerNetwork network, FeatureScaler scaler,
-                                                   Dataset<Row> rows) {
+    private Map<String, Map<String, EvaluationResult>> evaluateEach(Map<String, MultiLayerNetwork> networks,
+                                                                    FeatureScaler scaler, Dataset<Row> rows) {
         Task task = config.data().task();
         return new DistributedEvaluator(sc, task, task == Task.CLASSIFICATION ? config.data().numClasses() : 1)
-                .evaluateByDate(network, scaler, rows);
+                .evaluateEach(networks, scaler, rows);
     }
 
     private Map<String, Double> scores(Map<String, EvaluationResult> results) {
