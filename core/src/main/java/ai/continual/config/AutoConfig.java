@@ -18,10 +18,20 @@ public record AutoConfig(double selectionFraction, List<Double> fusionAlphas, Li
                          double maxExtraCost, double staleMargin) {
 
     /** The shipped defaults (continual-defaults.conf). */
-    public static final AutoConfig DEFAULT = new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 1.5, 0.1);
+    public static final AutoConfig DEFAULT = new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1);
 
     public AutoConfig {
         fusionAlphas = List.copyOf(fusionAlphas);
         ewcLambdas = List.copyOf(ewcLambdas);
+    }
+
+    /**
+     * True when the budget can pay for an EWC candidate beside the replay and new-rows-only ones, with {@code
+     * replayRatio} replay rows per new row: (1 + ratio) + 1 + 1 new-row passes within (1 + maxExtraCost) x (1 +
+     * ratio), i.e. {@code maxExtraCost * (1 + ratio) >= 2}. Only then does auto spend the time to estimate and keep
+     * the Fisher information that EWC candidates need.
+     */
+    public boolean affordsEwc(double replayRatio) {
+        return !ewcLambdas.isEmpty() && maxExtraCost * (1 + replayRatio) >= 2;
     }
 }

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
  * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
  * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
- * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. The Fisher of the
- * chosen model is kept with the version so that the next update can try EWC.
+ * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. When the budget can
+ * afford EWC candidates ({@link ai.continual.config.AutoConfig#affordsEwc}), the Fisher of the chosen model is kept
+ * with the version so that the next update can try them.
  *
  * <p>Version 1 (no parent) trains one candidate, {@code initial}, on its whole partition.
  */
@@ -146,7 +147,8 @@ public final class AutoUpdate {
         for (double lambda : auto.ewcLambdas()) {
             String name = String.format(Locale.ROOT, "ewc[lambda=%s]", lambda);
             if (fisher == null) {
-                skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER + ")"));
+                skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER + "): auto"
+                        + " keeps one only when auto.max-extra-cost x (1 + replay.ratio) >= 2 affords an EWC candidate"));
             } else if (spent + newOnlyExamples > limit) {
                 skipped.add(CandidateResult.skipped(name, budget(spent, newOnlyExamples, limit)));
             } else {
@@ -220,6 +222,9 @@ public final class AutoUpdate {
     /** Keeps the chosen model's running Fisher with the version, for the next update's EWC candidates. */
     private UpdateStrategy.Finished finish(MultiLayerNetwork chosen, Dataset<Row> fisherRows, Inputs in) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
+        if (!config.strategy().auto().affordsEwc(config.replay().ratio())) {
+            return new UpdateStrategy.Finished(chosen, arrays);
+        }
         DiagonalFisher.Sum sum = SparkFisher.estimate(sc, chosen, fisherRows, in.newRowCount() + in.replayRowCount(),
                 in.toDataSet(), config.strategy().ewc().fisherSamples(), config.seed());
         if (sum.count() > 0) {

@@ -29,8 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one-pass evaluation (metrics per date and negative flips together) against the separate answers: the
- * metrics-only pass for the metrics, and the flips counted row by row in one JVM from both networks' outputs.
+ * The one-pass evaluations against the separate answers: metrics per date and negative flips together (against the
+ * metrics-only pass, and the flips counted row by row in one JVM from both networks' outputs), and several networks
+ * scored together (against one pass each).
  */
 class DistributedEvaluatorTest {
 
@@ -59,6 +60,25 @@ class DistributedEvaluatorTest {
         assertThat(together.flips()).isEqualTo(flipsInOneJvm(parent, parentScaler, current, scaler, rows));
         assertThat(together.flips().flips()).isPositive();
         assertThat(evaluator.evaluate(current, scaler, null, null, data).flips()).isNull();
+    }
+
+    @Test
+    void severalNetworksInOnePassEqualOnePassEach() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
+        FeatureScaler scaler = new FeatureScaler(new double[] {0.1, 0, -0.2, 0, 0, 0.3}, new double[] {1, 2, 1, 1, 0.5, 1});
+        Dataset<Row> data = LocalSpark.session().createDataFrame(rows(500), ROWS).repartition(3);
+        DistributedEvaluator evaluator = new DistributedEvaluator(sc, Task.CLASSIFICATION, 3);
+        Map<String, MultiLayerNetwork> networks = new java.util.LinkedHashMap<>();
+        networks.put("a", network(3));
+        networks.put("b", network(4));
+        networks.put("c", network(5));
+
+        Map<String, Map<String, EvaluationResult>> together = evaluator.evaluateEach(networks, scaler, data);
+
+        assertThat(together).containsOnlyKeys("a", "b", "c");
+        networks.forEach((name, network) ->
+                assertThat(together.get(name)).isEqualTo(evaluator.evaluateByDate(network, scaler, data)));
+        assertThat(together.get("a")).isNotEqualTo(together.get("b"));
     }
 
     private static NegativeFlips flipsInOneJvm(MultiLayerNetwork parent, FeatureScaler parentScaler,

@@ -227,8 +227,9 @@ public final class SamplesCommand implements Callable<Integer> {
     }
 
     /**
-     * Concept drift: y = w_d·x + noise over 10 features, where each date's weights keep only 30 % of the previous
-     * date's (w_d = 0.3·w_{d-1} + 0.95·fresh), so old dates' targets are stale.
+     * Concept drift: y = w_d·x / sqrt(10) + noise over 10 standard normal features (targets of about unit variance),
+     * where each date's weights keep only 30 % of the previous date's (w_d = 0.3·w_{d-1} + 0.95·fresh), so old
+     * dates' targets are stale.
      */
     private void writeRegressionShift(SparkSession spark, LocalDate first) {
         Random random = new Random(seed);
@@ -252,7 +253,7 @@ public final class SamplesCommand implements Callable<Integer> {
                     x[i] = (float) random.nextGaussian();
                     y += weights[i] * x[i];
                 }
-                rows.add(RowFactory.create(d + "-" + r, x, y + 0.1 * random.nextGaussian()));
+                rows.add(RowFactory.create(d + "-" + r, x, y / Math.sqrt(features) + 0.1 * random.nextGaussian()));
             }
             write(spark, rows, schema, first.plusDays(d));
         }
