@@ -124,6 +124,25 @@ public final class ReplayMemory {
     }
 
     /**
+     * Rows per class of the parent's stored reservoir when replay draws from it, from its manifest (no scan); empty
+     * otherwise, or when the manifest's groups are not classes.
+     */
+    public Optional<Map<Integer, Long>> parentReservoirRowsPerClass() {
+        if (parentReservoirRows().isEmpty() || config.data().task() != ai.continual.config.Task.CLASSIFICATION) {
+            return Optional.empty();
+        }
+        StoredArtifact artifact = parent.flatMap(p -> p.artifact(ReplayReservoir.NAME)).orElseThrow();
+        Map<Integer, Long> perClass = new java.util.TreeMap<>();
+        try {
+            artifact.rowsByGroup().forEach((group, rows) -> perClass.put(Integer.parseInt(group), rows));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        long total = perClass.values().stream().mapToLong(Long::longValue).sum();
+        return total == artifact.rows() ? Optional.of(perClass) : Optional.empty();
+    }
+
+    /**
      * True when this update must read the historical partitions whatever the replay target: to build the
      * first reservoir or held-out sample, or to evaluate past dates without a stored sample.
      */
