@@ -319,12 +319,13 @@ public final class NightlyUpdate {
         // The reservoir's rows per class are in its manifest, unless a selection split takes some of them away.
         Optional<Map<Integer, Long>> knownReplayCounts = selectionSplit.isPresent() ? Optional.empty()
                 : memory.parentReservoirRowsPerClass();
-        // Kept (persisted) once drawn: counted here, then trained on without drawing it again.
+        // Not persisted: a cached plan keeps the ranking shuffle's 200 partitions (AQE does not coalesce them), and
+        // filling the cache cost more than drawing the small sample again for training (measured).
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
                 .map(candidates -> selectionSplit.map(split -> split.training(candidates)).orElse(candidates))
-                .map(candidates -> planned.reader.keep(new ReplaySampler(config.replay(), task,
-                        replaySeed(pending.version())).sample(candidates, replayTarget, knownReplayCounts)))
+                .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
+                        .sample(candidates, replayTarget, knownReplayCounts))
                 .orElse(current.trainingRows().limit(0)));
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();

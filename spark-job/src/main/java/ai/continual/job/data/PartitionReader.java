@@ -82,22 +82,6 @@ public final class PartitionReader implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code rows} derived from this reader's partitions (e.g. the update's replay sample) persisted like them, so the
-     * phases that use them do not compute them again, and released with them on {@link #close}. A reader that does
-     * not cache returns {@code rows} as they are.
-     */
-    public Dataset<Row> keep(Dataset<Row> rows) {
-        if (persisted == null) {
-            return rows;
-        }
-        Dataset<Row> cached = rows.persist(CACHE_LEVEL);
-        synchronized (persisted) {
-            persisted.add(cached);
-        }
-        return cached;
-    }
-
     public PartitionLayout layout() {
         return layout;
     }
