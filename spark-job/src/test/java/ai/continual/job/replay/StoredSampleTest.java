@@ -1,43 +1,26 @@
 package ai.continual.job.replay;
 
 import static org.apache.spark.sql.functions.col;
+import static ai.continual.job.replay.ReplayReservoirTest.perClass;
+import static ai.continual.job.replay.ReplayReservoirTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.continual.job.LocalSpark;
-import ai.continual.job.TestData;
 import ai.continual.job.data.TrainingRows;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /** The filter-only draw of {@link StoredSample#keepLowest} against the ranking draw it replaces. */
 class StoredSampleTest {
 
-    private static Dataset<Row> rows(String date, int[] classes, int perClass, long seed) {
-        SparkSession spark = LocalSpark.session();
-        return spark.createDataFrame(TestData.blobs(date, classes, perClass, seed), TestData.SCHEMA)
-                .selectExpr("'" + date + "' AS " + TrainingRows.DATE,
-                        "CAST(features AS array<double>) AS " + TrainingRows.FEATURES,
-                        "CAST(label AS double) AS " + TrainingRows.LABEL,
-                        "false AS " + TrainingRows.HOLDOUT);
-    }
-
     private static List<String> sorted(Dataset<Row> rows) {
         return rows.collectAsList().stream().map(Row::toString).sorted().collect(Collectors.toList());
-    }
-
-    private static Map<Integer, Long> perClass(Dataset<Row> rows) {
-        Map<Integer, Long> counts = new TreeMap<>();
-        rows.groupBy(TrainingRows.LABEL).count().collectAsList()
-                .forEach(r -> counts.put((int) r.getDouble(0), r.getLong(1)));
-        return counts;
     }
 
     @Test
@@ -47,7 +30,7 @@ class StoredSampleTest {
                 new int[] {0, 1, 2}, 30, 1))), rows("2026-01-02", new int[] {0, 1, 2, 3}, 25, 2));
         Column group = col(TrainingRows.LABEL).cast("int");
         LowestPriorities lowest = sample.lowest(candidates, group, 20);
-        // class 3 keeps all its 25 rows' quota of 20, class 2 keeps none, class 7 has no rows at all
+        // classes 0, 1 and 3 are cut below their rows (55, 55, 25), class 2 keeps none, class 7 has no rows
         Map<String, Long> quotas = Map.of("0", 20L, "1", 13L, "2", 0L, "3", 20L, "7", 5L);
 
         DrawnSample filtered = sample.keepLowest(candidates, lowest, group, quotas);
