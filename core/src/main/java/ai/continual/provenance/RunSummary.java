@@ -14,6 +14,9 @@ import java.util.Map;
  *     files), which a rerun is recognised by; null in versions written before run keys
  * @param selection what an automatic update ({@code strategy = [auto]}) tried, each candidate's selection scores
  *     and cost, and what it chose; null for a fixed strategy and in summaries written before it existed
+ * @param training the batch size and averaging frequency the run trained with (auto values resolved); null under
+ *     {@code strategy = [auto]} (each candidate resolves its own), for a run that did not train, and in summaries
+ *     written before it existed
  */
 public record RunSummary(
         String model,
@@ -26,12 +29,20 @@ public record RunSummary(
         Map<String, EvaluationResult> metrics,
         Map<String, Long> durationsMs,
         String runKey,
-        StrategySelection selection) {
+        StrategySelection selection,
+        TrainingSettings training) {
 
     /** A summary without a run key or a selection (versions written before them, fixtures). */
     public RunSummary(String model, int version, Integer parent, String date, VersionKind kind, List<String> partitionsRead,
                       RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs) {
         this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, null, null);
+    }
+
+    /** A summary without the resolved training settings (a run that did not train one network, fixtures). */
+    public RunSummary(String model, int version, Integer parent, String date, VersionKind kind, List<String> partitionsRead,
+                      RowCounts rows, Map<String, EvaluationResult> metrics, Map<String, Long> durationsMs,
+                      String runKey, StrategySelection selection) {
+        this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, runKey, selection, null);
     }
 
     /** Training examples the run processed: its rows × {@code epochs}, or every candidate's under auto. */

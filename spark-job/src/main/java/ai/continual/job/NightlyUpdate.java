@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.rand;
 
 import ai.continual.config.JobConfig;
 import ai.continual.config.Task;
+import ai.continual.config.TrainingConfig;
 import ai.continual.config.ConfigException;
 import ai.continual.job.data.DataContractException;
 import ai.continual.job.plan.RunKey;
@@ -47,6 +48,7 @@ import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
 import ai.continual.provenance.SoftwareVersions;
 import ai.continual.provenance.StoredArtifact;
+import ai.continual.provenance.TrainingSettings;
 import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.provenance.VersionStatus;
@@ -316,11 +318,16 @@ public final class NightlyUpdate {
         FeatureScaler scaler = FeatureScaler.of(normalizer);
 
         long replayTarget = plan.replayTarget();
+        // The reservoir's rows per class are in its manifest, unless a selection split takes some of them away.
+        Optional<Map<Integer, Long>> knownReplayCounts = selectionSplit.isPresent() ? Optional.empty()
+                : memory.parentReservoirRowsPerClass();
+        // Not persisted: a cached plan keeps the ranking shuffle's 200 partitions (AQE does not coalesce them), and
+        // filling the cache cost more than drawing the small sample again for training (measured).
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
                 .map(candidates -> selectionSplit.map(split -> split.training(candidates)).orElse(candidates))
                 .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
-                        .sample(candidates, replayTarget))
+                        .sample(candidates, replayTarget, knownReplayCounts))
                 .orElse(current.trainingRows().limit(0)));
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
@@ -336,6 +343,7 @@ public final class NightlyUpdate {
                 : memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows());
         UpdateStrategy.Finished finished;
         AutoUpdate.Result autoResult = null;
+        TrainingSettings trainedWith = null;
         if (auto) {
             // --- auto strategy (issue 12): train the candidates, score them on the selection rows, keep the best.
             Dataset<Row> selection = selectionSplit.map(split -> split.selection(current.trainingRows()).union(
@@ -347,9 +355,13 @@ public final class NightlyUpdate {
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {
-            MultiLayerNetwork trained = timer.time("train", () -> new DistributedTrainer(sc, config.training(),
-                    config.seed()).fit(start, TaskFaultInjection.apply(sc.getConf(), strategy.examples(training,
-                    toDataSet)), newRowCount + replayRows, exportRoot));
+            DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
+            TrainingConfig used = trainer.effective(newRowCount + replayRows);
+            trainedWith = new TrainingSettings(used.batchSize(), used.averagingFrequency(), newRowCount + replayRows,
+                    trainer.workers());
+            MultiLayerNetwork trained = timer.time("train", () -> trainer.fit(start,
+                    TaskFaultInjection.apply(sc.getConf(), strategy.examples(training, toDataSet)),
+                    newRowCount + replayRows, exportRoot));
             CrashPoints.reach("update.after-train");
             finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,
                     heldOut, training, newRowCount + replayRows, toDataSet));
@@ -391,7 +403,7 @@ public final class NightlyUpdate {
         inputs.addAll(memory.storedInputs(composition.perDate()));
         long commitStart = System.nanoTime();
         RunSummary draft = new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations, plan.runKey(), selection);
+                partitionsRead, rows, metrics, durations, plan.runKey(), selection, trainedWith);
         VersionManifest manifest = manifest(pending, parentVersion, kind, strategyLabel, inputs, draft, decision,
                 continual, artifacts);
         // A promoted version is committed with the intent to move production: the store completes it even
@@ -409,7 +421,7 @@ public final class NightlyUpdate {
                     production.map(p -> String.valueOf(p.manifest().version())).orElse("none"), decision.reasons());
         }
         return new UpdateOutcome(new RunSummary(model, pending.version(), parentVersion, date.toString(), kind,
-                partitionsRead, rows, metrics, durations, plan.runKey(), selection), manifest);
+                partitionsRead, rows, metrics, durations, plan.runKey(), selection, trainedWith), manifest);
     }
 
     /**

@@ -136,17 +136,27 @@ class DataContractTest {
         rows.add(row("bad-1", nan, 0));
         rows.add(row("bad-2", inf, 1));
         rows.add(row("bad-3", null, 1));
+        Float[] negInf = ones();
+        negInf[5] = Float.NEGATIVE_INFINITY;
+        Float[] nullValue = ones();
+        nullValue[7] = null;
+        Float[] nanAndInf = ones();
+        nanAndInf[1] = Float.NaN;
+        nanAndInf[2] = Float.NEGATIVE_INFINITY;
+        rows.add(row("bad-4", negInf, 0));
+        rows.add(row("bad-5", nullValue, 1));
+        rows.add(row("bad-6", nanAndInf, 0));
         TestData.writePartition(data, date, rows, TestData.SCHEMA);
 
         assertThatThrownBy(() -> run(config(""), date))
                 .isInstanceOf(DataContractException.class)
                 .hasMessageContaining("Partition date=2026-11-24")
-                .hasMessageContaining("3 of 63 rows have null, NaN or infinite values in feature column(s) 'features'")
+                .hasMessageContaining("6 of 66 rows have null, NaN or infinite values in feature column(s) 'features'")
                 .hasMessageContaining("data.invalid-rows = drop");
         assertStoreUntouched();
 
         RunSummary summary = run(config("data.invalid-rows = drop\n"), date);
-        assertThat(summary.rows().droppedRows()).isEqualTo(3);
+        assertThat(summary.rows().droppedRows()).isEqualTo(6);
         assertThat(summary.rows().newRows() + summary.rows().heldOutRows()).isEqualTo(60);
         TestData.deletePartition(data, date);
         java.nio.file.Files.walk(store.resolve("test-model/versions/000002")).sorted(java.util.Comparator.reverseOrder())

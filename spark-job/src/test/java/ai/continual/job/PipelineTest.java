@@ -159,8 +159,11 @@ class PipelineTest {
         // DAY3 holds labels 1 and 2 only; the stored reservoir of version 1 holds label 3.
         CliRun fewer = cli("update", "--config", job, "--date", DAY3.toString(), "--set", "data.num-classes=3");
         assertThat(fewer.exitCode()).as(fewer.stderr()).isEqualTo(ExitCodes.DATA_ERROR);
+        // The reservoir's rows per class come from version 1's manifest (no scan): its count of class 3.
+        long stored = store(store).manifest("test-model", 1).artifact(ai.continual.job.replay.ReplayReservoir.NAME)
+                .orElseThrow().rowsByGroup().get("3");
         assertThat(fewer.stderr()).contains("beyond data.num-classes = 3").contains("the largest is 3")
-                .containsPattern("has \\d+ rows with labels");
+                .contains("The reservoir stored with version 1").contains("has " + stored + " rows with labels");
         // DAY2 itself holds label 3: the partition's own check names the count and the largest label.
         CliRun partition = cli("update", "--config", job, "--date", DAY2.toString(), "--set", "data.num-classes=3");
         assertThat(partition.exitCode()).isEqualTo(ExitCodes.DATA_ERROR);

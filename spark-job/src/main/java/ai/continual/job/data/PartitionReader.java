@@ -137,17 +137,19 @@ public final class PartitionReader implements AutoCloseable {
                                         SequenceColumn sequence, Dataset<Row> rows, int expectedFeatures) {
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
         Column[] stepStatistics = sequence.stepStatistics();
-        Dataset<Row> validated = rows;
+        // Each row's checks once, as columns, for the sums below that use them.
+        Dataset<Row> validated = rows.withColumn("_bad_features", expr(badFeaturesSql()))
+                .withColumn("_bad_label", expr(badLabelSql()));
         Row stats = readFully(() -> validated.agg(
                         expr("count(*)"),
-                        expr("sum(CASE WHEN " + badFeaturesSql() + " THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN " + badLabelSql() + " THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN _bad_features THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN _bad_label THEN 1 ELSE 0 END)"),
                         expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
                         expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
-                        expr("sum(CASE WHEN holdout AND NOT (" + invalidRow + ") THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN " + invalidRow + " THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN holdout AND NOT (_bad_features OR _bad_label) THEN 1 ELSE 0 END)"),
+                        expr("sum(CASE WHEN _bad_features OR _bad_label THEN 1 ELSE 0 END)"),
                         stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
-                        expr("max(CASE WHEN " + badLabelSql() + " THEN label END)"))
+                        expr("max(CASE WHEN _bad_label THEN label END)"))
                 .first(), where);
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
@@ -314,7 +316,12 @@ public final class PartitionReader implements AutoCloseable {
     }
 
     private String badFeaturesSql() {
-        return "(features IS NULL OR exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf')))";
+        // Built-in array functions (compiled by whole-stage codegen) rather than exists(features, x -> ...), whose
+        // lambda is interpreted per element: NaN sorts above every number in array_max, nulls are what
+        // array_compact drops.
+        return "(features IS NULL OR size(array_compact(features)) != size(features) OR coalesce(isnan(array_max("
+                + "features)) OR abs(array_max(features)) = double('inf') OR abs(array_min(features)) = double('inf'),"
+                + " false))";
     }
 
     private String badLabelSql() {

@@ -10,6 +10,7 @@ import ai.continual.config.Task;
 import ai.continual.replay.ReplayAllocation;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -36,15 +37,33 @@ public final class ReplaySampler {
 
     /** Up to {@code target} rows of {@code history}, in the same layout. */
     public Dataset<Row> sample(Dataset<Row> history, long target) {
+        return sample(history, target, Optional.empty());
+    }
+
+    /**
+     * As {@link #sample(Dataset, long)}, with {@code rowsPerClass} the rows of {@code history} per class when they
+     * are already known (a stored reservoir's manifest records them), which spares the counting job. For a
+     * regression or uniform draw only their sum is used.
+     */
+    public Dataset<Row> sample(Dataset<Row> history, long target, Optional<Map<Integer, Long>> rowsPerClass) {
         if (target <= 0) {
             return history.limit(0);
         }
         if (task == Task.REGRESSION || config.sampling() == ReplaySampling.UNIFORM) {
-            return uniform(history, target);
+            return uniform(history, target, rowsPerClass.map(c -> c.values().stream().mapToLong(Long::longValue).sum())
+                    .orElseGet(history::count));
         }
         Map<Integer, Long> available = new HashMap<>();
-        for (Row row : history.groupBy(TrainingRows.LABEL).count().collectAsList()) {
-            available.put((int) row.getDouble(0), row.getLong(1));
+        if (rowsPerClass.isPresent()) {
+            rowsPerClass.get().forEach((label, rows) -> {
+                if (rows > 0) {
+                    available.put(label, rows);
+                }
+            });
+        } else {
+            for (Row row : history.groupBy(TrainingRows.LABEL).count().collectAsList()) {
+                available.put((int) row.getDouble(0), row.getLong(1));
+            }
         }
         Map<Integer, Long> quotas = ReplayAllocation.classBalanced(available, target);
         Map<Object, Double> fractions = new HashMap<>();
@@ -60,8 +79,7 @@ public final class ReplaySampler {
                 .drop("_rank");
     }
 
-    private Dataset<Row> uniform(Dataset<Row> history, long target) {
-        long available = history.count();
+    private Dataset<Row> uniform(Dataset<Row> history, long target, long available) {
         if (available == 0) {
             return history;
         }

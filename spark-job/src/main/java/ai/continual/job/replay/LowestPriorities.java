@@ -10,8 +10,9 @@ import java.util.TreeMap;
 /**
  * Per group of a sample's candidates: how many rows it has and its {@code bound} lowest priorities, built on the
  * executors in one pass and merged on the driver. The quota-th lowest priority of a group is the cut below which
- * its sample lies, so drawing the sample needs no sort of all candidates. (A plain class: Kryo cannot build
- * records.)
+ * its sample lies, so drawing the sample needs no sort of all candidates. One priority beyond the bound is kept
+ * per group, so a tie at a cut (two rows of the same priority on both sides of it) is seen. (A plain class: Kryo
+ * cannot build records.)
  */
 final class LowestPriorities implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,8 +22,9 @@ final class LowestPriorities implements Serializable {
     private final HashMap<String, Integer> filled = new HashMap<>();
     private final HashMap<String, Long> counts = new HashMap<>();
 
+    /** Keeps the {@code bound} lowest priorities of each group and the next one (to see a tie at the bound). */
     LowestPriorities(int bound) {
-        this.bound = Math.max(1, bound);
+        this.bound = Math.max(1, bound) + 1;
     }
 
     /** Adds one row of {@code group} with {@code priority}. */
@@ -70,6 +72,19 @@ final class LowestPriorities implements Serializable {
     /** Rows per group. */
     Map<String, Long> counts() {
         return new TreeMap<>(counts);
+    }
+
+    /**
+     * True when keeping the rows of {@code group} at or below its {@link #threshold} keeps exactly
+     * {@code min(quota, rows)} rows: no row above the cut shares the cut's priority. False when it cannot be told.
+     */
+    boolean cutIsExact(String group, long quota) {
+        long rows = counts.getOrDefault(group, 0L);
+        if (quota <= 0 || quota >= rows) {
+            return true;   // nothing or everything is kept
+        }
+        long[] values = lowest.get(group);
+        return quota < values.length && values[(int) quota - 1] != values[(int) quota];
     }
 
     /**

@@ -124,6 +124,25 @@ public final class ReplayMemory {
     }
 
     /**
+     * Rows per class of the parent's stored reservoir when replay draws from it, from its manifest (no scan); empty
+     * otherwise, or when the manifest's groups are not classes.
+     */
+    public Optional<Map<Integer, Long>> parentReservoirRowsPerClass() {
+        if (parentReservoirRows().isEmpty() || config.data().task() != ai.continual.config.Task.CLASSIFICATION) {
+            return Optional.empty();
+        }
+        StoredArtifact artifact = parent.flatMap(p -> p.artifact(ReplayReservoir.NAME)).orElseThrow();
+        Map<Integer, Long> perClass = new java.util.TreeMap<>();
+        try {
+            artifact.rowsByGroup().forEach((group, rows) -> perClass.put(Integer.parseInt(group), rows));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        long total = perClass.values().stream().mapToLong(Long::longValue).sum();
+        return total == artifact.rows() ? Optional.of(perClass) : Optional.empty();
+    }
+
+    /**
      * True when this update must read the historical partitions whatever the replay target: to build the
      * first reservoir or held-out sample, or to evaluate past dates without a stored sample.
      */
@@ -134,27 +153,93 @@ public final class ReplayMemory {
     /**
      * Refuses stored samples of the parent that hold labels the configured output layer cannot (e.g.
      * {@code data.num-classes} lowered after they were stored): names the sample, how many rows and the
-     * largest label, instead of an index error deep in training.
+     * largest label, instead of an index error deep in training. The reservoir's rows per class are in the
+     * parent's manifest, so only the held-out sample (grouped by date) is scanned: one Spark job at most.
      */
     public void checkStoredLabels(int numClasses) {
-        checkLabels(ReplayReservoir.NAME, parentReservoir.map(ReplayReservoir::rows), numClasses);
-        checkLabels(HoldoutSample.NAME, parentHoldout.map(HoldoutSample::rows), numClasses);
+        Optional<long[]> reservoirBeyond = parentReservoir.isEmpty() ? Optional.empty()
+                : parent.flatMap(p -> p.artifact(ReplayReservoir.NAME)).flatMap(a -> beyondByGroup(a, numClasses));
+        List<String> names = new ArrayList<>();
+        List<Dataset<Row>> scanned = new ArrayList<>();
+        if (parentReservoir.isPresent() && reservoirBeyond.isEmpty()) {
+            names.add(ReplayReservoir.NAME);
+            scanned.add(ReplayReservoir.rows(parentReservoir.get()));
+        }
+        parentHoldout.ifPresent(rows -> {
+            names.add(HoldoutSample.NAME);
+            scanned.add(HoldoutSample.rows(rows));
+        });
+        long[][] beyond = beyond(scanned, numClasses);
+        reservoirBeyond.ifPresent(b -> refuse(ReplayReservoir.NAME, b, numClasses));
+        for (int i = 0; i < names.size(); i++) {
+            refuse(names.get(i), beyond[i], numClasses);
+        }
     }
 
-    private void checkLabels(String name, Optional<Dataset<Row>> rows, int numClasses) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * From a reservoir's rows per class in the manifest: {rows with a label >= numClasses, the largest label};
+     * empty when the groups are not the classes (so the rows must be scanned).
+     */
+    private static Optional<long[]> beyondByGroup(StoredArtifact reservoir, int numClasses) {
+        long count = 0;
+        long largest = -1;
+        long total = 0;
+        for (Map.Entry<String, Long> group : reservoir.rowsByGroup().entrySet()) {
+            long label;
+            try {
+                label = Long.parseLong(group.getKey());
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            total += group.getValue();
+            if (label >= numClasses && group.getValue() > 0) {
+                count += group.getValue();
+                largest = Math.max(largest, label);
+            }
         }
-        Row beyond = rows.get().where(functions.col(TrainingRows.LABEL).geq(numClasses))
-                .agg(functions.count(functions.lit(1)), functions.max(TrainingRows.LABEL)).first();
-        long count = beyond.getLong(0);
-        if (count > 0) {
+        return total == reservoir.rows() ? Optional.of(new long[] {count, largest}) : Optional.empty();
+    }
+
+    /** Per sample of {@code samples}: {rows with a label >= numClasses, the largest label}, in one Spark job. */
+    private static long[][] beyond(List<Dataset<Row>> samples, int numClasses) {
+        if (samples.isEmpty()) {
+            return new long[0][];
+        }
+        int n = samples.size();
+        Dataset<Row> labels = null;
+        for (int i = 0; i < n; i++) {
+            Dataset<Row> one = samples.get(i).where(functions.col(TrainingRows.LABEL).geq(numClasses))
+                    .select(functions.lit(i).as("_sample"), functions.col(TrainingRows.LABEL));
+            labels = labels == null ? one : labels.union(one);
+        }
+        return labels.toJavaRDD().aggregate(new long[n][], (acc, row) -> {
+            int i = row.getInt(0);
+            long label = (long) row.getDouble(1);
+            long[] b = acc[i] == null ? (acc[i] = new long[] {0, -1}) : acc[i];
+            b[0]++;
+            b[1] = Math.max(b[1], label);
+            return acc;
+        }, (a, b) -> {
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] == null) {
+                    a[i] = b[i];
+                } else if (b[i] != null) {
+                    a[i][0] += b[i][0];
+                    a[i][1] = Math.max(a[i][1], b[i][1]);
+                }
+            }
+            return a;
+        });
+    }
+
+    private void refuse(String name, long[] beyond, int numClasses) {
+        if (beyond != null && beyond[0] > 0) {
             VersionManifest p = parent.orElseThrow();
             throw new DataContractException("The " + name + " stored with version " + p.version() + " of '"
-                    + p.model() + "' in " + store.location() + " has " + count
+                    + p.model() + "' in " + store.location() + " has " + beyond[0]
                     + " rows with labels beyond data.num-classes = " + numClasses + " (the largest is "
-                    + (long) beyond.getDouble(1) + "); the model has learnt those classes. Set data.num-classes to at"
-                    + " least " + ((long) beyond.getDouble(1) + 1) + ".");
+                    + beyond[1] + "); the model has learnt those classes. Set data.num-classes to at"
+                    + " least " + (beyond[1] + 1) + ".");
         }
     }
 

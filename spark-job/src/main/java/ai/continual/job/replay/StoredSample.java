@@ -37,6 +37,9 @@ final class StoredSample {
     /** Column holding each row's priority; lower is kept first. */
     static final String PRIORITY = "_priority";
 
+    /** Above this many candidates, writing a filtered sample as one file shuffles the kept rows to one task. */
+    static final long SINGLE_TASK_CANDIDATES = 100_000;
+
     private final SparkSession spark;
     private final long seed;
 
@@ -88,24 +91,56 @@ final class StoredSample {
 
     /**
      * Per value of {@code group}, the {@code quotas.get(value)} rows of lowest priority among {@code candidates}.
-     * The priority thresholds from {@code lowest} cut the candidates to about the sample's size before the
-     * per-group ranking, so only the sample is shuffled and sorted, not the whole partition.
+     * When no group has two rows of equal priority at its cut (the usual case: priorities are 64-bit hashes), the
+     * thresholds from {@code lowest} select exactly the quota of each group, so a filter is the whole draw: no
+     * shuffle, no ranking. With a tie at some cut (e.g. duplicate rows) the cut keeps too many rows of that group,
+     * and {@link #keepLowestByRank} ranks the rows under the cuts instead.
      */
     DrawnSample keepLowest(Dataset<Row> candidates, LowestPriorities lowest, Column group, Map<String, Long> quotas) {
+        boolean exact = quotas.entrySet().stream().allMatch(q -> lowest.cutIsExact(q.getKey(), q.getValue()));
+        if (!exact) {
+            return keepLowestByRank(candidates, lowest, group, quotas);
+        }
+        StringBuilder cuts = new StringBuilder();
+        quotas.forEach((value, n) -> {
+            if (n > 0) {
+                cuts.append(" WHEN _group = '").append(sqlString(value)).append("' THEN ")
+                        .append(lowest.threshold(value, n).stream().mapToObj(t -> PRIORITY + " <= " + t)
+                                .findFirst().orElse("true"));
+            }
+        });
+        String keep = cuts.isEmpty() ? "false" : "CASE" + cuts + " ELSE false END";
+        Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
+                .where(org.apache.spark.sql.functions.expr(keep))
+                .drop("_group");
+        return new DrawnSample(kept, drawnCounts(lowest, quotas), candidateRows(lowest));
+    }
+
+    /**
+     * {@link #keepLowest} by ranking: the priority thresholds cut the candidates to about the sample's size, then
+     * a window ranks each group's rows under its cut (a shuffle and sort of those rows only) and keeps the quota.
+     * Used when a cut falls on a tie; the same rows as {@link #keepLowest} otherwise.
+     */
+    DrawnSample keepLowestByRank(Dataset<Row> candidates, LowestPriorities lowest, Column group,
+                                 Map<String, Long> quotas) {
         StringBuilder quota = new StringBuilder("CASE");
-        quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(value.replace("'", "''"))
+        quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(sqlString(value))
                 .append("' THEN ").append(n));
         quota.append(" ELSE 0 END");
         String limit = quotas.isEmpty() ? "0" : quota.toString();   // no rows at all, e.g. nothing held out
         StringBuilder cuts = new StringBuilder();
         quotas.forEach((value, n) -> lowest.threshold(value, n).ifPresent(t -> cuts.append(" WHEN _group = '")
-                .append(value.replace("'", "''")).append("' THEN ").append(PRIORITY).append(" <= ").append(t)));
+                .append(sqlString(value)).append("' THEN ").append(PRIORITY).append(" <= ").append(t)));
         String cut = cuts.isEmpty() ? "true" : "CASE" + cuts + " ELSE true END";
         Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
                 .where(org.apache.spark.sql.functions.expr(cut))
                 .withColumn("_rank", row_number().over(Window.partitionBy("_group").orderBy(PRIORITY)))
                 .where(col("_rank").leq(org.apache.spark.sql.functions.expr(limit)))
                 .drop("_rank", "_group");
+        return new DrawnSample(kept, drawnCounts(lowest, quotas), 0);
+    }
+
+    private static Map<String, Long> drawnCounts(LowestPriorities lowest, Map<String, Long> quotas) {
         Map<String, Long> counts = new TreeMap<>();
         quotas.forEach((value, n) -> {
             long rows = Math.min(n, lowest.counts().getOrDefault(value, 0L));
@@ -113,7 +148,15 @@ final class StoredSample {
                 counts.put(value, rows);
             }
         });
-        return new DrawnSample(kept, counts);
+        return counts;
+    }
+
+    private static long candidateRows(LowestPriorities lowest) {
+        return lowest.counts().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static String sqlString(String value) {
+        return value.replace("'", "''");
     }
 
     /**
@@ -122,8 +165,12 @@ final class StoredSample {
      */
     StoredArtifact write(DrawnSample drawn, String versionLocation, String name) {
         Path dir = new Path(versionLocation, name);
+        // One file. A filtered sample of few candidates is written by one task reading them all (no shuffle
+        // stage); of many, only the kept rows are shuffled to one task, so the candidates are read in parallel.
+        Dataset<Row> oneFile = drawn.filteredFrom() > SINGLE_TASK_CANDIDATES ? drawn.rows().repartition(1)
+                : drawn.rows().coalesce(1);
         try {
-            drawn.rows().coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+            oneFile.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
         } catch (Exception e) {
             if (e instanceof org.apache.spark.sql.AnalysisException && String.valueOf(e.getMessage()).contains("already exists")) {
                 throw new CommitConflictException("Another writer is writing the same version: " + dir

@@ -52,6 +52,14 @@ public final class DistributedTrainer {
     }
 
     /**
+     * The settings {@link #fit} trains with for {@code examplesPerEpoch} training rows: {@code auto} batch size and
+     * averaging frequency resolved over this trainer's workers ({@link TrainingConfig#resolved}), the rest as set.
+     */
+    public TrainingConfig effective(long examplesPerEpoch) {
+        return config.hasAuto() ? config.resolved(examplesPerEpoch, workers()) : config;
+    }
+
+    /**
      * Fits {@code network} for the configured epochs on {@code examples} (one example per DataSet) and
      * returns the trained network. Exported batches go under {@code exportRoot} and are deleted after.
      */
@@ -70,7 +78,7 @@ public final class DistributedTrainer {
         TrainingConfig config = this.config;
         if (config.hasAuto()) {
             examplesHint = examplesHint > 0 ? examplesHint : examples.count();
-            config = config.resolved(examplesHint, workers);
+            config = effective(examplesHint);
             LOG.info("training.batch-size = {}, training.averaging-frequency = {} for {} examples over {} workers"
                     + " (auto where not set; docs/performance.md)", config.batchSize(), config.averagingFrequency(),
                     examplesHint, workers);

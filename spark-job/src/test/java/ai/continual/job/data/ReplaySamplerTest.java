@@ -58,6 +58,21 @@ class ReplaySamplerTest {
         assertThat(next).hasSize(120).isNotEqualTo(first);
     }
 
+    @Test
+    void knownRowsPerClassDrawTheSameRowsAsCountingThemAndTheCompositionCountsThem() {
+        Dataset<Row> history = history(Map.of(0, 400, 1, 400, 2, 50));
+        Dataset<Row> counted = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250);
+        Dataset<Row> known = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250,
+                java.util.Optional.of(Map.of(0, 400L, 1, 400L, 2, 50L)));
+
+        assertThat(ids(known)).hasSize(250).isEqualTo(ids(counted));
+        ReplayComposition composition = ReplayComposition.of(known, Task.CLASSIFICATION);
+        assertThat(composition.total()).isEqualTo(250);
+        assertThat(composition.perDate()).isEqualTo(Map.of("2026-11-23", 250L));
+        assertThat(composition.perClass()).isEqualTo(Map.of(0, 100L, 1, 100L, 2, 50L));
+        assertThat(ReplayComposition.of(known, Task.REGRESSION).perClass()).isEmpty();
+    }
+
     /** Training-row layout (date, features, label) with ids in the features' place: "label-index". */
     private static Dataset<Row> history(Map<Integer, Integer> rowsPerClass) {
         List<Row> rows = new ArrayList<>();

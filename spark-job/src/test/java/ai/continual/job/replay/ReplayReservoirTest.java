@@ -26,7 +26,7 @@ class ReplayReservoirTest {
     Path tmp;
 
     /** Rows of {@code classes} in the job's internal layout, dated {@code date}. */
-    private static Dataset<Row> rows(String date, int[] classes, int perClass, long seed) {
+    static Dataset<Row> rows(String date, int[] classes, int perClass, long seed) {
         SparkSession spark = LocalSpark.session();
         return spark.createDataFrame(TestData.blobs(date, classes, perClass, seed), TestData.SCHEMA)
                 .selectExpr("'" + date + "' AS " + TrainingRows.DATE,
@@ -35,7 +35,7 @@ class ReplayReservoirTest {
                         "false AS " + TrainingRows.HOLDOUT);
     }
 
-    private static Map<Integer, Long> perClass(Dataset<Row> rows) {
+    static Map<Integer, Long> perClass(Dataset<Row> rows) {
         Map<Integer, Long> counts = new HashMap<>();
         for (Row row : rows.groupBy(TrainingRows.LABEL).count().collectAsList()) {
             counts.put((int) row.getDouble(0), row.getLong(1));

@@ -1,0 +1,52 @@
+package ai.continual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.continual.config.JobConfig;
+import ai.continual.provenance.RunSummary;
+import ai.continual.provenance.TrainingSettings;
+import ai.continual.store.HadoopModelStore;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code training.batch-size = auto} the config does not say what trained a version: the run summary (and so
+ * the manifest) records the batch size and averaging frequency the update resolved, and the values set when set.
+ */
+class TrainingSettingsRecordedTest {
+
+    static final LocalDate DAY1 = LocalDate.of(2026, 11, 25);
+    static final LocalDate DAY2 = LocalDate.of(2026, 11, 26);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void autoValuesAreRecordedAsResolvedAndSetValuesAsSet() {
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 60, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {2, 3}, 60, 2), TestData.SCHEMA);
+        JobConfig auto = TestData.config(data, tmp.resolve("store"), 4,
+                "training.batch-size = auto\ntraining.averaging-frequency = auto\n");
+        HadoopModelStore store = new HadoopModelStore(auto.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary first = new NightlyUpdate(spark, auto, store).run(DAY1);
+        TrainingSettings resolved = first.training();
+        int workers = resolved.workers();
+        assertThat(workers).isPositive();
+        // About 100 training rows: under 2 000 per worker gives batch 32; a quarter of one minibatch is below 5.
+        assertThat(resolved).isEqualTo(new TrainingSettings(32, 5, first.rows().newRows(), workers));
+        assertThat(store.manifest("test-model", 1).summary().training()).as("kept in the manifest").isEqualTo(resolved);
+
+        JobConfig set = TestData.config(data, tmp.resolve("store"), 4, "");
+        RunSummary second = new NightlyUpdate(spark, set, store).run(DAY2);
+        assertThat(second.rows().replayRows()).isPositive();
+        assertThat(second.training()).isEqualTo(new TrainingSettings(16, 2,
+                second.rows().newRows() + second.rows().replayRows(), workers));
+        assertThat(store.manifest("test-model", 2).summary().training()).isEqualTo(second.training());
+    }
+}
