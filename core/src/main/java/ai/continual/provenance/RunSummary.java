@@ -14,9 +14,9 @@ import java.util.Map;
  *     files), which a rerun is recognised by; null in versions written before run keys
  * @param selection what an automatic update ({@code strategy = [auto]}) tried, each candidate's selection scores
  *     and cost, and what it chose; null for a fixed strategy and in summaries written before it existed
- * @param training the batch size and averaging frequency the run trained with (auto values resolved); null under
- *     {@code strategy = [auto]} (each candidate resolves its own), for a run that did not train, and in summaries
- *     written before it existed
+ * @param training the batch size and averaging frequency the run trained with (auto values resolved); under
+ *     {@code strategy = [auto]} those of the replay candidate (a candidate on fewer rows resolves its own); null for
+ *     a run that did not train, and in summaries written before it existed
  */
 public record RunSummary(
         String model,

@@ -343,7 +343,12 @@ public final class NightlyUpdate {
                 : memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows());
         UpdateStrategy.Finished finished;
         AutoUpdate.Result autoResult = null;
-        TrainingSettings trainedWith = null;
+        DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
+        TrainingConfig used = trainer.effective(newRowCount + replayRows);
+        // Under auto these are the replay candidate's (and version 1's) settings; a candidate on fewer rows resolves
+        // its own, which the log says.
+        TrainingSettings trainedWith = new TrainingSettings(used.batchSize(), used.averagingFrequency(),
+                newRowCount + replayRows, trainer.workers());
         if (auto) {
             // --- auto strategy (issue 12): train the candidates, score them on the selection rows, keep the best.
             Dataset<Row> selection = selectionSplit.map(split -> split.selection(current.trainingRows()).union(
@@ -355,10 +360,6 @@ public final class NightlyUpdate {
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {
-            DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
-            TrainingConfig used = trainer.effective(newRowCount + replayRows);
-            trainedWith = new TrainingSettings(used.batchSize(), used.averagingFrequency(), newRowCount + replayRows,
-                    trainer.workers());
             MultiLayerNetwork trained = timer.time("train", () -> trainer.fit(start,
                     TaskFaultInjection.apply(sc.getConf(), strategy.examples(training, toDataSet)),
                     newRowCount + replayRows, exportRoot));

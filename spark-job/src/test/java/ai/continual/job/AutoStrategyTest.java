@@ -79,6 +79,8 @@ class AutoStrategyTest {
 
         StrategySelection s = second.selection();
         assertThat(store.manifest("test-model", 2).summary().selection()).isEqualTo(s);
+        assertThat(second.training().examplesPerEpoch()).as("the replay candidate's resolved settings")
+                .isEqualTo(second.rows().newRows() + second.rows().replayRows());
         assertThat(store.manifest("test-model", 2).strategy()).isEqualTo("auto:" + s.chosen());
         assertThat(s.candidates()).extracting(CandidateResult::name).containsExactlyInAnyOrder("replay",
                 "new-rows-only", "ewc[lambda=1.0]", "ewc[lambda=10.0]", "replay+fusion[alpha=0.5]",
