@@ -332,8 +332,9 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
+        DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
         Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
-                new DistributedTrainer(sc, config.training(), config.seed()).workers(), config.seed() + pending.version());
+                trainer.workers(), config.seed() + pending.version());
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
         RowToDataSet toDataSet = new RowToDataSet(scaler, task,
                 task == Task.CLASSIFICATION ? OutputLayerGrowth.outputs(network) : 1);
@@ -343,7 +344,6 @@ public final class NightlyUpdate {
                 : memory.pastHeldOut().map(past -> past.union(current.heldOutRows())).orElse(current.heldOutRows());
         UpdateStrategy.Finished finished;
         AutoUpdate.Result autoResult = null;
-        DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
         TrainingConfig used = trainer.effective(newRowCount + replayRows);
         // Under auto these are the replay candidate's (and version 1's) settings; a candidate on fewer rows resolves
         // its own, which the log says.

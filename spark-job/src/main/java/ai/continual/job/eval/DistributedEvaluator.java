@@ -134,14 +134,7 @@ public final class DistributedEvaluator {
             if (batch.size() == BATCH || !rows.hasNext()) {
                 INDArray features = features(batch, scaler);
                 for (int m = 0; m < networks.size(); m++) {
-                    INDArray output = networks.get(m).output(features, false);
-                    PartitionScores model = scores.get(m);
-                    for (int i = 0; i < batch.size(); i++) {
-                        Row row = batch.get(i);
-                        model.byDate.computeIfAbsent(row.getString(row.fieldIndex(TrainingRows.DATE)),
-                                d -> MetricAccumulator.forTask(task, numClasses))
-                                .add(row.getDouble(row.fieldIndex(TrainingRows.LABEL)), output.getRow(i).toFloatVector());
-                    }
+                    addMetrics(scores.get(m), batch, networks.get(m).output(features, false), task, numClasses);
                 }
                 batch.clear();
             }
@@ -176,23 +169,31 @@ public final class DistributedEvaluator {
             batch.add(rows.next());
             if (batch.size() == BATCH || !rows.hasNext()) {
                 INDArray output = network.output(features(batch, scaler), false);
-                INDArray parentOutput = parent == null ? null : parent.output(features(batch, parentScaler), false);
-                for (int i = 0; i < batch.size(); i++) {
-                    Row row = batch.get(i);
-                    String date = row.getString(row.fieldIndex(TrainingRows.DATE));
-                    double label = row.getDouble(row.fieldIndex(TrainingRows.LABEL));
-                    scores.byDate.computeIfAbsent(date, d -> MetricAccumulator.forTask(task, numClasses))
-                            .add(label, output.getRow(i).toFloatVector());
-                    if (parentOutput != null) {
+                addMetrics(scores, batch, output, task, numClasses);
+                if (parent != null) {
+                    INDArray parentOutput = parent.output(features(batch, parentScaler), false);
+                    for (int i = 0; i < batch.size(); i++) {
+                        Row row = batch.get(i);
                         scores.compared++;
-                        scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i),
-                                output.getRow(i), label) ? 1 : 0;
+                        scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i), output.getRow(i),
+                                row.getDouble(row.fieldIndex(TrainingRows.LABEL))) ? 1 : 0;
                     }
                 }
                 batch.clear();
             }
         }
         return scores;
+    }
+
+    /** Adds each row of {@code batch}, predicted as {@code output}, to its date's metric state in {@code scores}. */
+    private static void addMetrics(PartitionScores scores, List<Row> batch, INDArray output, Task task,
+                                   int numClasses) {
+        for (int i = 0; i < batch.size(); i++) {
+            Row row = batch.get(i);
+            scores.byDate.computeIfAbsent(row.getString(row.fieldIndex(TrainingRows.DATE)),
+                    d -> MetricAccumulator.forTask(task, numClasses))
+                    .add(row.getDouble(row.fieldIndex(TrainingRows.LABEL)), output.getRow(i).toFloatVector());
+        }
     }
 
     private static INDArray features(List<Row> batch, FeatureScaler scaler) {

@@ -131,10 +131,11 @@ public final class AutoUpdate {
         } else if (newOnlyRows < MIN_NEW_ONLY_SHARE * in.newRowCount()) {
             skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
         } else {
-            Dataset<Row> rows = newOnlyRows == in.newRowCount() ? newOnlyTraining : TrainingOrder.shuffled(
+            boolean allNewRows = newOnlyRows == in.newRowCount();
+            Dataset<Row> rows = allNewRows ? newOnlyTraining : TrainingOrder.shuffled(
                     in.newRows().sample(false, Math.min(1.0, 1.1 * newOnlyRows / in.newRowCount()), in.shuffleSeed())
                             .limit((int) newOnlyRows), workers, in.shuffleSeed());
-            long rowCount = newOnlyRows == in.newRowCount() ? newOnlyRows : rows.count();
+            long rowCount = allNewRows ? newOnlyRows : rows.count();
             if (rowCount < in.newRowCount()) {
                 LOG.info("auto: new-rows-only trains on {} of the {} new rows (auto.max-extra-cost)", rowCount,
                         in.newRowCount());
