@@ -170,7 +170,7 @@ check_point() {  # name, scenario, crash spec
   # shellcheck disable=SC2086
   "$run" $cmd >"$work/rerun.out" 2>"$work/rerun.err"
   code=$?
-  [[ $code == 0 ]] || problems+=" rerun exited $code: $(grep -E 'ERROR|Exception' "$work/rerun.err" | head -n 2 | tr '\n' ' ');"
+  [[ $code == 0 ]] || problems+=" rerun exited $code: $(grep -m 2 -E 'ERROR|Exception' "$work/rerun.err" | tr '\n' ' ' || true);"
   local got want
   got=$(describe "$store")
   want=$(cat "$work/expected-$scenario")

@@ -13,7 +13,7 @@ configs=("$@")
 
 rm -rf "$store"
 for config in "${configs[@]}"; do
-  root="$(sed -n 's/^ *root *= *"\(.*\)".*/\1/p' "$config" | head -1)"
+  root="$(sed -n 's/^ *root *= *"\(.*\)".*/\1/p;T;q' "$config")"
   dates=$(ls -d "$root"/date=* | sed 's|.*/date=||' | sort)
   for date in $dates; do
     echo "== $config $date" >&2
