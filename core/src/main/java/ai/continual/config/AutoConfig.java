@@ -17,9 +17,6 @@ import java.util.List;
 public record AutoConfig(double selectionFraction, List<Double> fusionAlphas, List<Double> ewcLambdas,
                          double maxExtraCost, double staleMargin) {
 
-    /** The shipped defaults (continual-defaults.conf). */
-    public static final AutoConfig DEFAULT = new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1);
-
     public AutoConfig {
         fusionAlphas = List.copyOf(fusionAlphas);
         ewcLambdas = List.copyOf(ewcLambdas);

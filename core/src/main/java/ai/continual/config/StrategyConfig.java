@@ -17,12 +17,6 @@ import java.util.stream.Collectors;
 public record StrategyConfig(Set<StrategyMethod> methods, EwcConfig ewc, LwfConfig lwf, FusionConfig fusion,
                              boolean growOutputs, AutoConfig auto) {
 
-    /** A strategy with the default auto settings. */
-    public StrategyConfig(Set<StrategyMethod> methods, EwcConfig ewc, LwfConfig lwf, FusionConfig fusion,
-                          boolean growOutputs) {
-        this(methods, ewc, lwf, fusion, growOutputs, AutoConfig.DEFAULT);
-    }
-
     public StrategyConfig {
         methods = Collections.unmodifiableSet(EnumSet.copyOf(methods));
     }
