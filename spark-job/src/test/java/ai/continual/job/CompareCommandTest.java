@@ -114,7 +114,7 @@ class CompareCommandTest {
         try {
             System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
             code = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "finetune,short=finetune",
-                    "--set-for", "short:training.epochs=1", "--no-retrain", "--out", out.toString());
+                    "--set-for", "short:training.epochs=1", "--no-retrain", "--no-warm-up", "--out", out.toString());
         } finally {
             System.setOut(stdout);
         }
@@ -158,8 +158,14 @@ class CompareCommandTest {
         Files.writeString(conf, job);
         Path out = tmp.resolve("report");
 
-        int code = ContinualJob.run("compare", "--config", conf.toString(), "--strategies", "default",
+        // With the warm-up (the default): the first strategy runs once untimed into a scratch store first, which
+        // must change none of its results (the nightly runs below are compared version by version).
+        CliRun compare = CliRun.of("compare", "--config", conf.toString(), "--strategies", "default",
                 "--no-retrain", "--out", out.toString());
+        int code = compare.exitCode();
+        assertThat(compare.stderr()).containsPattern("\\[warm-up\\] default " + DAY1 + ": \\d+ s, not timed");
+        assertThat(out.resolve("warm-up")).doesNotExist();
+        assertThat(out.resolve("stores")).isDirectoryContaining(p -> p.getFileName().toString().equals("default"));
         // The nightly job with the same file, into a store of its own.
         ai.continual.config.JobConfig nightly = ai.continual.config.JobConfigLoader.fromConfig(
                 com.typesafe.config.ConfigFactory.parseString(job + "store = \"" + tmp.resolve("nightly").toUri() + "\"\n"),

@@ -248,7 +248,7 @@ class PipelineTest {
             assertThat(retrain.exitCode()).as(retrain.stderr()).isEqualTo(ExitCodes.LEASE_HELD);
             CliRun dry = cli("update", "--config", job, "--date", DAY1.toString(), "--dry-run");
             assertThat(dry.exitCode()).as(dry.stderr()).isEqualTo(ExitCodes.LEASE_HELD);
-            CliRun compare = cli("compare", "--config", job, "--strategies", "finetune", "--no-retrain",
+            CliRun compare = cli("compare", "--config", job, "--strategies", "finetune", "--no-retrain", "--no-warm-up",
                     "--to", DAY1.toString(), "--out", out.toString());
             assertThat(compare.exitCode()).as(compare.stderr()).isEqualTo(ExitCodes.LEASE_HELD);
             assertThat(init.stderr() + retrain.stderr() + compare.stderr()).contains("a test holding it");

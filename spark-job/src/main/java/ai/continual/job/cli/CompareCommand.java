@@ -40,6 +40,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-retrain", description = "Skip the full retrain at each date.")
     boolean noRetrain;
 
+    @Option(names = "--no-warm-up", description = "Skip the untimed warm-up run (the first strategy on the first date,"
+            + " into a scratch store that is deleted) that keeps the JVM's warm-up out of the first strategy's wall time.")
+    boolean noWarmUp;
+
     @Option(names = "--from", description = "First date (default: the first partition).")
     String from;
 
@@ -71,7 +75,7 @@ public final class CompareCommand implements Callable<Integer> {
         LocalDate last = to == null ? LocalDate.MAX : UpdateCommand.parseDate(to);
         SparkSession spark = SparkSessions.getOrCreate("continual-compare");
         Comparison comparison = new ComparisonRunner(spark, user, config.toString(), System.err)
-                .run(compared, first, last, out.toAbsolutePath());
+                .run(compared, first, last, out.toAbsolutePath(), !noWarmUp);
         ComparisonReport.write(comparison, out);
         System.out.print(ComparisonReport.table(comparison));
         System.out.println("Report: " + out.resolve(ComparisonReport.HTML_FILE).toAbsolutePath());

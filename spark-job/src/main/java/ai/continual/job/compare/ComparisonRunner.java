@@ -20,7 +20,9 @@ import ai.continual.report.StrategyResult;
 import ai.continual.store.HadoopModelStore;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,6 +48,9 @@ public final class ComparisonRunner {
      */
     static final Duration LEASE_TTL = Duration.ofMinutes(2);
 
+    /** The folder under {@code --out} of the warm-up run's scratch store, deleted once the warm-up is done. */
+    static final String WARM_UP_FOLDER = "warm-up";
+
     private final SparkSession spark;
     private final Config userConfig;
     private final String origin;
@@ -58,8 +63,11 @@ public final class ComparisonRunner {
         this.progress = progress;
     }
 
-    /** Runs every strategy (retrain among them when listed) on the dates in [from, to]. */
-    public Comparison run(List<ComparedStrategy> strategies, LocalDate from, LocalDate to, Path out) {
+    /**
+     * Runs every strategy (retrain among them when listed) on the dates in [from, to]; with {@code warmUp}, first
+     * an untimed run of the first strategy on the first date into a scratch store that is deleted again.
+     */
+    public Comparison run(List<ComparedStrategy> strategies, LocalDate from, LocalDate to, Path out, boolean warmUp) {
         JobConfig base = JobConfigLoader.fromConfig(userConfig, origin);
         List<LocalDate> dates = new PartitionLayout(base.data().root(), spark.sparkContext().hadoopConfiguration())
                 .dates().stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).toList();
@@ -76,12 +84,7 @@ public final class ComparisonRunner {
                 throw new ConfigException("Two compared strategies would share the store folder '" + storeName
                         + "' (" + strategy.name() + "); name one of them differently, e.g. tuned=" + strategy.methods());
             }
-            Config c = JobConfigLoader.applyOverrides(userConfig, strategy.settings()).withValue("store",
-                    ConfigValueFactory.fromAnyRef(out.resolve("stores").resolve(storeName).toUri().toString()));
-            if (!strategy.isRetrain() && !strategy.isConfigured()) {
-                c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(strategy.methods()));
-            }
-            JobConfig job = JobConfigLoader.fromConfig(c, origin + " (strategy " + strategy.name() + ")");
+            JobConfig job = config(strategy, out.resolve("stores").resolve(storeName));
             HadoopModelStore store = store(spark, job);
             if (!store.versions(job.modelName()).isEmpty()) {
                 throw new ConfigException("The comparison store " + store.location() + " already holds versions of '"
@@ -90,6 +93,9 @@ public final class ComparisonRunner {
             configs.add(job);
         }
 
+        if (warmUp) {
+            warmUp(strategies.get(0), dates.get(0), out.resolve(WARM_UP_FOLDER));
+        }
         int total = labels.size() * dates.size();
         int done = 0;
         long start = System.nanoTime();
@@ -121,6 +127,46 @@ public final class ComparisonRunner {
         return new Comparison(base.modelName(), base.hash(),
                 base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
                 dates.stream().map(LocalDate::toString).toList(), results, base.objective().describe());
+    }
+
+    /**
+     * Runs {@code strategy} on {@code date} once into a scratch store under {@code folder}, then deletes the folder.
+     * The first run in a JVM pays for loading classes and native libraries, compiling hot code and planning Spark's
+     * first queries (seconds to tens of seconds, measured in docs/benchmarks.md); without this, whichever strategy
+     * runs first is charged for it and its wall-time ratio against retrain is inflated. The run goes through the
+     * same pipeline as every compared run; its results are not read.
+     */
+    private void warmUp(ComparedStrategy strategy, LocalDate date, Path folder) {
+        deleteFolder(folder);   // left behind by a compare killed during its warm-up
+        JobConfig job = config(strategy, folder);
+        HadoopModelStore store = store(spark, job);
+        long start = System.nanoTime();
+        new LeasedRun(store, store.leases(LEASE_TTL), job.modelName()).run(
+                RunRequest.of(strategy.isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE, date), false,
+                () -> new NightlyUpdate(spark, job, store));
+        deleteFolder(folder);
+        progress.printf(Locale.ROOT, "[warm-up] %s %s: %d s, not timed, store deleted (--no-warm-up skips it)%n",
+                strategy.name(), date, Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        progress.flush();
+    }
+
+    private void deleteFolder(Path folder) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder.toUri());
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete the warm-up store " + folder + "; delete it by hand", e);
+        }
+    }
+
+    /** The job config of one compared strategy: the user's config, the strategy's settings, its own store. */
+    private JobConfig config(ComparedStrategy strategy, Path storeFolder) {
+        Config c = JobConfigLoader.applyOverrides(userConfig, strategy.settings())
+                .withValue("store", ConfigValueFactory.fromAnyRef(storeFolder.toUri().toString()));
+        if (!strategy.isRetrain() && !strategy.isConfigured()) {
+            c = c.withValue("strategy", ConfigValueFactory.fromAnyRef(strategy.methods()));
+        }
+        return JobConfigLoader.fromConfig(c, origin + " (strategy " + strategy.name() + ")");
     }
 
     /** One strategy's runs as its manifests record them. */
