@@ -56,8 +56,12 @@ import picocli.CommandLine.Option;
         description = "Examples/s and test accuracy of the Spark training path against one JVM, measured in one run.")
 public final class ThroughputBenchmark implements Callable<Integer> {
 
-    static final String DEFAULT_VARIANTS = "in-memory-b128-avg10:batch=128,avg=10;"
-            + "in-memory-b128-avg50:batch=128,avg=50;dl4j-export-b128-avg10:batch=128,avg=10,engine=dl4j-export;"
+    /** The variant that trains as the job does when the user sets neither batch size nor averaging frequency. */
+    static final String SHIPPED_DEFAULTS = "shipped-defaults";
+
+    static final String DEFAULT_VARIANTS = SHIPPED_DEFAULTS + ":batch=auto,avg=auto;in-memory-b128-avg10:batch=128,avg=10;"
+            + "in-memory-b128-avg50:batch=128,avg=50;in-memory-b128-avg100:batch=128,avg=100;"
+            + "dl4j-export-b128-avg10:batch=128,avg=10,engine=dl4j-export;"
             + "dl4j-export-b128-avg50:batch=128,avg=50,engine=dl4j-export";
 
     @Option(names = "--train-rows", defaultValue = "60000", description = "Training rows (default ${DEFAULT-VALUE}).")
@@ -74,7 +78,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
     @Option(names = "--variants", split = ";", converter = Variant.Converter.class, defaultValue = DEFAULT_VARIANTS,
             description = "Spark variants 'name:key=value,...' separated by ';'. Keys: batch (32), avg = averaging"
-                    + " frequency (5), workers (0 = Spark's parallelism), threads = ND4J threads per worker (0 = the"
+                    + " frequency (5) (both also 'auto': the job's rule for the rows per worker), workers (0 = Spark's parallelism), threads = ND4J threads per worker (0 = the"
                     + " cores of a task slot), lr (0.001), engine = in-memory | dl4j-export (in-memory)."
                     + " Default: ${DEFAULT-VALUE}.")
     List<Variant> variants;
@@ -148,6 +152,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             new DistributedTrainer(sc, warmConfig, seed).fit(network(warmConfig, seed), sample, exportRoot);
         }
         double bestRatio = 0;
+        double shippedRatio = Double.NaN;
         for (Variant variant : variants) {
             System.gc();
             probe.reset();
@@ -161,6 +166,9 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             double rate = (double) trainRows * epochs / seconds;
             double accuracy = accuracy(trained, test);
             bestRatio = Math.max(bestRatio, rate / baselineRate);
+            if (variant.name().equals(SHIPPED_DEFAULTS)) {
+                shippedRatio = rate / baselineRate;
+            }
             lines.add(row(variant.name(), rate, seconds, accuracy, rate / baselineRate, probe.snapshot()));
             restoreThreads(defaultThreads);
             System.out.println("  done: " + lines.get(lines.size() - 1));
@@ -175,6 +183,10 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                 + " best ratio %.2f; heap used, non-heap (RSS - committed heap) and RSS are peaks of this JVM (driver and"
                 + " local executors), MiB%n",
                 bestRatio);
+        if (!Double.isNaN(shippedRatio)) {
+            System.out.printf(Locale.ROOT, "shipped defaults (batch size and averaging frequency auto): ratio %.2f,"
+                    + " %.2f of the best variant's (target >= 0.80)%n", shippedRatio, shippedRatio / bestRatio);
+        }
         System.out.printf(Locale.ROOT, "ceiling: %d one-thread workers with no averaging cost at all would reach"
                 + " %d x %.0f = %.0f examples/s, ratio %.2f%n", slots, slots, singleRate, slots * singleRate, ceiling);
         FileUtils.deleteDirectory(work.toFile());
@@ -289,8 +301,8 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                 }
                 try {
                     Variant variant = new Variant(nameAndKeys[0].trim(),
-                            Integer.parseInt(take(keys, "batch", "32")),
-                            Integer.parseInt(take(keys, "avg", "5")),
+                            intOrAuto(take(keys, "batch", "32")),
+                            intOrAuto(take(keys, "avg", "5")),
                             Integer.parseInt(take(keys, "workers", "0")),
                             Integer.parseInt(take(keys, "threads", "0")),
                             Double.parseDouble(take(keys, "lr", "0.001")),
@@ -303,8 +315,12 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                     return variant;
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.TypeConversionException("variant '" + item + "': " + e.getMessage()
-                            + " (numbers for batch, avg, workers, threads, lr; engine = in-memory or dl4j-export)");
+                            + " (numbers for batch, avg, workers, threads, lr; batch and avg also auto; engine = in-memory or dl4j-export)");
                 }
+            }
+
+            private static int intOrAuto(String value) {
+                return value.equalsIgnoreCase("auto") ? TrainingConfig.AUTO : Integer.parseInt(value);
             }
 
             private static String take(Map<String, String> keys, String key, String fallback) {
