@@ -8,11 +8,14 @@ import ai.continual.config.DataConfig;
 import ai.continual.config.DataFormat;
 import ai.continual.config.InvalidRowPolicy;
 import ai.continual.config.Task;
+import ai.continual.job.runtime.StorageMemory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +28,8 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one partition, checks it against the data contract before any training, and returns it in the
@@ -33,42 +38,57 @@ import org.apache.spark.storage.StorageLevel;
  * with {@code data.invalid-rows = drop} invalid rows are dropped and counted instead.
  *
  * <p>A reader made by {@link #caching} reads each partition's files ONCE: the validation pass persists the
- * validated rows (serialised, spilling to disk), and everything an update derives from the partition (held-out
+ * validated rows (serialised in memory and spilling to disk, or on disk only when large: {@link #cacheLevel}), and everything an update derives from the partition (held-out
  * split, normaliser statistics, training rows, evaluation, reservoir and held-out sample) reads that copy.
  * {@link #close} releases it. A plain reader keeps nothing, so every use of its rows reads the files again.
  */
 public final class PartitionReader implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionReader.class);
     private static final long HOLDOUT_BUCKETS = 1_000_000L;
-    /** Serialised in memory, spilling to disk: a large partition is never recomputed from its files. */
-    static final StorageLevel CACHE_LEVEL = StorageLevel.MEMORY_AND_DISK_SER();
+    /**
+     * Above this share of the executors' free storage memory, a partition's files are cached on local disk only.
+     * The cached rows take about as many bytes as incompressible Parquet files and several times more for
+     * compressible ones, so a quarter keeps the cache of a partition that fits to about half the storage memory.
+     */
+    static final double MEMORY_CACHE_SHARE = 0.25;
 
     private final SparkSession spark;
     private final DataConfig config;
     private final PartitionLayout layout;
     /** Persisted reads to release on {@link #close}; null for a reader that does not cache. */
     private final List<Dataset<Row>> persisted;
+    /** The executors' free storage memory in bytes, asked when a partition is cached ({@link #cacheLevel}). */
+    private final LongSupplier freeStorage;
 
     public PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout) {
-        this(spark, config, layout, null);
+        this(spark, config, layout, null, () -> 0L);
     }
 
     private PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout,
-                            List<Dataset<Row>> persisted) {
+                            List<Dataset<Row>> persisted, LongSupplier freeStorage) {
         this.spark = spark;
         this.config = config;
         this.layout = layout;
         this.persisted = persisted;
+        this.freeStorage = freeStorage;
     }
 
     /** A reader whose partitions are read from their files once and kept until {@link #close}. */
     public static PartitionReader caching(SparkSession spark, DataConfig config, PartitionLayout layout) {
-        return new PartitionReader(spark, config, layout, Collections.synchronizedList(new ArrayList<>()));
+        return caching(spark, config, layout,
+                () -> StorageMemory.free(JavaSparkContext.fromSparkContext(spark.sparkContext())));
+    }
+
+    /** As {@link #caching(SparkSession, DataConfig, PartitionLayout)}, with the free storage memory given. */
+    static PartitionReader caching(SparkSession spark, DataConfig config, PartitionLayout layout,
+                                   LongSupplier freeStorage) {
+        return new PartitionReader(spark, config, layout, Collections.synchronizedList(new ArrayList<>()), freeStorage);
     }
 
     /** A reader of another layout (e.g. {@code data.eval-root}) whose cached reads this reader's close releases. */
     public PartitionReader over(PartitionLayout other) {
-        return new PartitionReader(spark, config, other, persisted);
+        return new PartitionReader(spark, config, other, persisted, freeStorage);
     }
 
     /** Releases every partition this reader (and the readers made by {@link #over}) persisted. */
@@ -121,7 +141,7 @@ public final class PartitionReader implements AutoCloseable {
         if (persisted == null) {
             return validate(date, files, where, sequence, rows, expectedFeatures);
         }
-        Dataset<Row> cached = rows.persist(CACHE_LEVEL);
+        Dataset<Row> cached = rows.persist(cacheLevel(files.bytes(), freeStorage.getAsLong(), where));
         try {
             ValidatedPartition partition = validate(date, files, where, sequence, cached, expectedFeatures);
             persisted.add(cached);
@@ -130,6 +150,22 @@ public final class PartitionReader implements AutoCloseable {
             cached.unpersist(false);
             throw e;
         }
+    }
+
+    /**
+     * Where a caching reader keeps a partition of {@code fileBytes}: serialised on the heap, spilling to disk, while
+     * it is small against {@code freeStorage} (no partition is ever recomputed from its files); on local disk only
+     * when larger ({@link #MEMORY_CACHE_SHARE}). Serialised blocks kept on the heap up to the whole storage memory
+     * left too little contiguous heap for the Parquet reader: a 600 000-row update on a 4 GB driver failed with
+     * OutOfMemoryError while filling the cache (bench/update-cost, 2026-11-30).
+     */
+    static StorageLevel cacheLevel(long fileBytes, long freeStorage, String where) {
+        if (fileBytes > freeStorage * MEMORY_CACHE_SHARE) {
+            LOG.info("{}: its files ({} MB) exceed a quarter of the executors' free storage memory ({} MB); its rows are"
+                    + " cached on local disk only", where, fileBytes >> 20, freeStorage >> 20);
+            return StorageLevel.DISK_ONLY();
+        }
+        return StorageLevel.MEMORY_AND_DISK_SER();
     }
 
     /** The validation pass (which fills the cache of a caching reader) and the checks on its counts. */

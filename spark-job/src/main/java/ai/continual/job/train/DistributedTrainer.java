@@ -2,6 +2,7 @@ package ai.continual.job.train;
 
 import ai.continual.config.AveragingEngine;
 import ai.continual.config.TrainingConfig;
+import ai.continual.job.runtime.StorageMemory;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
@@ -129,7 +130,7 @@ public final class DistributedTrainer {
             default:
                 long valuesPerRow = NetworkInputs.flatInputSize(network) + network.layerSize(network.getnLayers() - 1);
                 long bytes = examples * valuesPerRow * Float.BYTES;
-                long free = freeStorageMemory();
+                long free = StorageMemory.free(sc);
                 boolean spill = examples > 0 && bytes > free / 2;
                 if (spill) {
                     LOG.info("Minibatches of about {} MB exceed half the executors' free storage memory ({} MB): kept"
@@ -137,23 +138,6 @@ public final class DistributedTrainer {
                 }
                 return spill;
         }
-    }
-
-    /** Free storage memory over the executors (the driver counts only when it is the only one, as on local[N]). */
-    private long freeStorageMemory() {
-        scala.collection.Map<String, scala.Tuple2<Object, Object>> status = sc.sc().getExecutorMemoryStatus();
-        String driver = sc.sc().env().blockManager().blockManagerId().hostPort();
-        long all = 0;
-        long executors = 0;
-        for (scala.Tuple2<String, scala.Tuple2<Object, Object>> entry
-                : scala.collection.JavaConverters.seqAsJavaList(status.toSeq())) {
-            long remaining = (Long) entry._2()._2();
-            all += remaining;
-            if (!entry._1().equals(driver)) {
-                executors += remaining;
-            }
-        }
-        return executors > 0 ? executors : all;
     }
 
     /** Parallel workers: the configured number, else Spark's default parallelism (task slots). */

@@ -19,7 +19,9 @@ import scala.runtime.AbstractFunction1;
 /**
  * The minibatches of a fit laid out for data larger than executor memory: one Spark partition per worker and
  * averaging round (partition {@code round * workers + worker}) holding that round's minibatches as ONE element,
- * persisted serialised in memory and spilling to disk. A round's job reads only its own blocks, so no round
+ * persisted serialised on local disk only: this layout is chosen when the minibatches would take more than half of
+ * the free storage memory, and keeping part of them as serialised blocks on the heap crowds out the heap that the
+ * fit and the readers need. A round's job reads only its own blocks, so no round
  * re-reads the minibatches of earlier rounds, and nothing is recomputed when memory runs out (with one block
  * per worker, a serialised block could only be skipped through by reading it). The layout is built by one
  * shuffle while the first round runs; rows per worker and round are the same as the in-memory layout's, so
@@ -70,7 +72,7 @@ final class RoundChunks {
                 .mapToPair(t -> t)
                 .partitionBy(new ChunkPartitioner(workers * maxRounds))
                 .values()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .persist(StorageLevel.DISK_ONLY());
         return new RoundChunks(chunks, built, workers);
     }
 

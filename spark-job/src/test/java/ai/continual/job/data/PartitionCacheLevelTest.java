@@ -1,0 +1,88 @@
+package ai.continual.job.data;
+
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.continual.config.JobConfig;
+import ai.continual.job.CountingLocalFileSystem;
+import ai.continual.job.LocalSpark;
+import ai.continual.job.TestData;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A caching reader keeps a partition that is small against the executors' free storage memory serialised on the
+ * heap, and a large one on local disk only (a 600 000-row partition cached on the heap up to the whole storage
+ * memory left the Parquet reader without heap on a 4 GB driver). Either way the partition's files are opened
+ * once and the rows are the same.
+ */
+class PartitionCacheLevelTest {
+
+    static final LocalDate DAY = LocalDate.of(2026, 11, 25);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aPartitionLargeAgainstFreeStorageMemoryIsCachedOnDiskOnlyReadOnceWithTheSameRows() {
+        SparkSession spark = LocalSpark.session();
+        CountingLocalFileSystem.register(spark.sparkContext().hadoopConfiguration());
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, DAY, TestData.blobs("a", new int[] {0, 1, 2}, 50, 1), TestData.SCHEMA);
+        String root = CountingLocalFileSystem.SCHEME + "://" + data.toUri().getPath();
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "data.root = \"" + root + "\"\n");
+        PartitionLayout layout = new PartitionLayout(root, spark.sparkContext().hadoopConfiguration());
+        long fileBytes = layout.files(DAY).bytes();
+        CountingLocalFileSystem.reset();
+        spark.read().parquet(root + "/date=" + DAY).foreach(row -> { });
+        long opensOfOneScan = CountingLocalFileSystem.opensOf("date=" + DAY);
+
+        Read small = read(spark, config, layout, () -> fileBytes * 100);
+        Read large = read(spark, config, layout, () -> fileBytes);
+
+        assertThat(opensOfOneScan).isPositive();
+        assertThat(small.levels()).containsExactly(StorageLevel.MEMORY_AND_DISK_SER());
+        assertThat(large.levels()).containsExactly(StorageLevel.DISK_ONLY());
+        assertThat(large.opens()).as("file opens with the disk cache").isEqualTo(opensOfOneScan);
+        assertThat(small.opens()).as("file opens with the memory cache").isEqualTo(opensOfOneScan);
+        assertThat(large.training()).hasSize(small.training().size()).isEqualTo(small.training());
+        assertThat(large.heldOut()).isNotEmpty().isEqualTo(small.heldOut());
+        assertThat(PartitionReader.cacheLevel(1_000, 4_000, "p")).isEqualTo(StorageLevel.MEMORY_AND_DISK_SER());
+        assertThat(PartitionReader.cacheLevel(1_001, 4_000, "p")).isEqualTo(StorageLevel.DISK_ONLY());
+    }
+
+    /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
+    private record Read(List<StorageLevel> levels, long opens, List<String> training, List<String> heldOut) {
+    }
+
+    private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<Integer, ?> before = new HashMap<>(sc.getPersistentRDDs());
+        CountingLocalFileSystem.reset();
+        try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout, freeStorage)) {
+            ValidatedPartition partition = reader.read(DAY, 0);
+            List<StorageLevel> levels = sc.getPersistentRDDs().entrySet().stream()
+                    .filter(e -> !before.containsKey(e.getKey())).map(e -> e.getValue().getStorageLevel()).toList();
+            List<String> training = json(partition.trainingRows());
+            List<String> heldOut = json(partition.heldOutRows());
+            return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), training, heldOut);
+        }
+    }
+
+    private static List<String> json(Dataset<Row> rows) {
+        return rows.select(to_json(struct("*"))).as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream()
+                .sorted().toList();
+    }
+}
