@@ -117,7 +117,7 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Whether the in-memory engine keeps its minibatches serialised and spilling ({@code training.minibatch-cache}):
+     * Whether the in-memory engine keeps its minibatches serialised on local disk ({@code training.minibatch-cache}):
      * under {@code auto}, when {@code examples} minibatch rows (the network's inputs and outputs as floats) would
      * take more than half of the free storage memory of the executors (the driver's on local[N]).
      */
@@ -134,7 +134,7 @@ public final class DistributedTrainer {
                 boolean spill = examples > 0 && bytes > free / 2;
                 if (spill) {
                     LOG.info("Minibatches of about {} MB exceed half the executors' free storage memory ({} MB): kept"
-                            + " serialised, spilling to disk (training.minibatch-cache = auto)", bytes >> 20, free >> 20);
+                            + " serialised on local disk (training.minibatch-cache = auto)", bytes >> 20, free >> 20);
                 }
                 return spill;
         }

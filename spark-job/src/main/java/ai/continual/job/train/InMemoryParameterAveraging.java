@@ -55,7 +55,7 @@ final class InMemoryParameterAveraging {
     }
 
     /**
-     * Fits {@code network} on {@code examples}; with {@code spill} the minibatches are kept serialised, spilling to
+     * Fits {@code network} on {@code examples}; with {@code spill} the minibatches are kept serialised on local
      * disk, in one block per worker and round ({@link RoundChunks}), else as objects in executor memory.
      */
     MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress,
@@ -107,7 +107,7 @@ final class InMemoryParameterAveraging {
                         rounds = chunks.rounds();
                         examplesPerEpoch = chunks.examples();
                         LOG.info("Spilling parameter averaging: {} workers, {} examples, {} rounds per epoch, minibatches"
-                                + " kept serialised (memory, then disk) one block per worker and round", workers,
+                                + " kept serialised on local disk, one block per worker and round", workers,
                                 examplesPerEpoch, rounds);
                     }
                     if (sum.workers > 0) {

@@ -128,7 +128,7 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         report.append(String.format(Locale.ROOT, "  peak memory: heap %d MiB, RSS %d MiB (outside heap %d MiB);"
                         + " minibatches %d MiB vs storage memory %d MiB%s%n", peaks.heapMiB(), peaks.rssMiB(),
                 peaks.nonHeapMiB(), minibatchMiB, storageMemoryMiB(spark),
-                minibatchMiB > storageMemoryMiB(spark) / 2 ? " -> larger than memory: kept serialised, spilling" : ""));
+                minibatchMiB > storageMemoryMiB(spark) / 2 ? " -> larger than memory: kept serialised on disk" : ""));
         return new String[] {String.valueOf(rows), String.valueOf(train), String.valueOf(examples)};
     }
 
