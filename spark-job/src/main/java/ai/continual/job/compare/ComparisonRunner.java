@@ -132,7 +132,7 @@ public final class ComparisonRunner {
     /**
      * Runs {@code strategy} on {@code date} once into a scratch store under {@code folder}, then deletes the folder.
      * The first run in a JVM pays for loading classes and native libraries, compiling hot code and planning Spark's
-     * first queries (seconds to tens of seconds, measured in docs/benchmarks.md); without this, whichever strategy
+     * first queries (seconds to tens of seconds, measured in docs/strategies.md); without this, whichever strategy
      * runs first is charged for it and its wall-time ratio against retrain is inflated. The run goes through the
      * same pipeline as every compared run; its results are not read.
      */
