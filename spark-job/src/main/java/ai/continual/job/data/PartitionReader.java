@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * with {@code data.invalid-rows = drop} invalid rows are dropped and counted instead.
  *
  * <p>A reader made by {@link #caching} reads each partition's files ONCE: the validation pass persists the
- * validated rows (serialised in memory and spilling to disk, or on disk only when large: {@link #cacheLevel}), and everything an update derives from the partition (held-out
- * split, normaliser statistics, training rows, evaluation, reservoir and held-out sample) reads that copy.
+ * validated rows (serialised in memory and spilling to disk, or on disk only when large: {@link #cacheLevel}),
+ * and everything an update derives from the partition (held-out split, normaliser statistics, training rows,
+ * evaluation, reservoir and held-out sample) reads that copy.
  * {@link #close} releases it. A plain reader keeps nothing, so every use of its rows reads the files again.
  */
 public final class PartitionReader implements AutoCloseable {
