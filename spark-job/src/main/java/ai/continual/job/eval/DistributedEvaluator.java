@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -69,9 +70,7 @@ public final class DistributedEvaluator {
                             before == null ? null : fromBytes(before.value()), parentScaler, task, numClasses))
                             .iterator())
                     .fold(new PartitionScores(), PartitionScores::merge);
-            Map<String, EvaluationResult> results = new TreeMap<>();
-            total.byDate.forEach((date, accumulator) -> results.put(date, accumulator.toResult()));
-            return new Scores(results, parent == null ? null : new NegativeFlips(total.compared, total.flips));
+            return new Scores(total.results(), parent == null ? null : new NegativeFlips(total.compared, total.flips));
         } finally {
             model.destroy();
             if (before != null) {
@@ -99,9 +98,7 @@ public final class DistributedEvaluator {
                     .fold(emptyScores(names.size()), DistributedEvaluator::mergeEach);
             Map<String, Map<String, EvaluationResult>> results = new java.util.LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
-                Map<String, EvaluationResult> byDate = new TreeMap<>();
-                totals.get(i).byDate.forEach((date, accumulator) -> byDate.put(date, accumulator.toResult()));
-                results.put(names.get(i), byDate);
+                results.put(names.get(i), totals.get(i).results());
             }
             return results;
         } finally {
@@ -128,17 +125,12 @@ public final class DistributedEvaluator {
     private static List<PartitionScores> scorePartitionEach(Iterator<Row> rows, List<MultiLayerNetwork> networks,
                                                             FeatureScaler scaler, Task task, int numClasses) {
         List<PartitionScores> scores = emptyScores(networks.size());
-        List<Row> batch = new ArrayList<>(BATCH);
-        while (rows.hasNext()) {
-            batch.add(rows.next());
-            if (batch.size() == BATCH || !rows.hasNext()) {
-                INDArray features = features(batch, scaler);
-                for (int m = 0; m < networks.size(); m++) {
-                    addMetrics(scores.get(m), batch, networks.get(m).output(features, false), task, numClasses);
-                }
-                batch.clear();
+        inBatches(rows, batch -> {
+            INDArray features = features(batch, scaler);
+            for (int m = 0; m < networks.size(); m++) {
+                addMetrics(scores.get(m), batch, networks.get(m).output(features, false), task, numClasses);
             }
-        }
+        });
         return scores;
     }
 
@@ -158,30 +150,44 @@ public final class DistributedEvaluator {
             flips += other.flips;
             return this;
         }
+
+        /** The metrics per date, in date order. */
+        Map<String, EvaluationResult> results() {
+            Map<String, EvaluationResult> results = new TreeMap<>();
+            byDate.forEach((date, accumulator) -> results.put(date, accumulator.toResult()));
+            return results;
+        }
+    }
+
+    /** Hands {@code rows} to {@code score} in minibatches of {@link #BATCH} (the list is reused between calls). */
+    private static void inBatches(Iterator<Row> rows, Consumer<List<Row>> score) {
+        List<Row> batch = new ArrayList<>(BATCH);
+        while (rows.hasNext()) {
+            batch.add(rows.next());
+            if (batch.size() == BATCH || !rows.hasNext()) {
+                score.accept(batch);
+                batch.clear();
+            }
+        }
     }
 
     private static PartitionScores scorePartition(Iterator<Row> rows, MultiLayerNetwork network, FeatureScaler scaler,
                                                   MultiLayerNetwork parent, FeatureScaler parentScaler, Task task,
                                                   int numClasses) {
         PartitionScores scores = new PartitionScores();
-        List<Row> batch = new ArrayList<>(BATCH);
-        while (rows.hasNext()) {
-            batch.add(rows.next());
-            if (batch.size() == BATCH || !rows.hasNext()) {
-                INDArray output = network.output(features(batch, scaler), false);
-                addMetrics(scores, batch, output, task, numClasses);
-                if (parent != null) {
-                    INDArray parentOutput = parent.output(features(batch, parentScaler), false);
-                    for (int i = 0; i < batch.size(); i++) {
-                        Row row = batch.get(i);
-                        scores.compared++;
-                        scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i), output.getRow(i),
-                                row.getDouble(row.fieldIndex(TrainingRows.LABEL))) ? 1 : 0;
-                    }
+        inBatches(rows, batch -> {
+            INDArray output = network.output(features(batch, scaler), false);
+            addMetrics(scores, batch, output, task, numClasses);
+            if (parent != null) {
+                INDArray parentOutput = parent.output(features(batch, parentScaler), false);
+                for (int i = 0; i < batch.size(); i++) {
+                    Row row = batch.get(i);
+                    scores.compared++;
+                    scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i), output.getRow(i),
+                            row.getDouble(row.fieldIndex(TrainingRows.LABEL))) ? 1 : 0;
                 }
-                batch.clear();
             }
-        }
+        });
         return scores;
     }
 
