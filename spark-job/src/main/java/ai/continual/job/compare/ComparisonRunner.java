@@ -102,11 +102,8 @@ public final class ComparisonRunner {
         for (int s = 0; s < labels.size(); s++) {
             JobConfig job = configs.get(s);
             HadoopModelStore store = store(spark, job);
-            LeasedRun leased = new LeasedRun(store, store.leases(LEASE_TTL), job.modelName());
-            RunKind kind = strategies.get(s).isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE;
             for (LocalDate date : dates) {
-                var outcome = leased.run(RunRequest.of(kind, date), false, () -> new NightlyUpdate(spark, job, store))
-                        .outcome().orElseThrow();
+                var outcome = runOnce(strategies.get(s), job, store, date).outcome().orElseThrow();
                 done++;
                 long elapsed = System.nanoTime() - start;
                 long eta = elapsed / done * (total - done);
@@ -141,13 +138,18 @@ public final class ComparisonRunner {
         JobConfig job = config(strategy, folder);
         HadoopModelStore store = store(spark, job);
         long start = System.nanoTime();
-        new LeasedRun(store, store.leases(LEASE_TTL), job.modelName()).run(
-                RunRequest.of(strategy.isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE, date), false,
-                () -> new NightlyUpdate(spark, job, store));
+        runOnce(strategy, job, store, date);
         deleteFolder(folder);
         progress.printf(Locale.ROOT, "[warm-up] %s %s: %d s, not timed, store deleted (--no-warm-up skips it)%n",
                 strategy.name(), date, Duration.ofNanos(System.nanoTime() - start).toSeconds());
         progress.flush();
+    }
+
+    /** One simulated night of {@code strategy}: its own lease on {@code store}, then the update or retrain pipeline. */
+    private LeasedRun.Result runOnce(ComparedStrategy strategy, JobConfig job, HadoopModelStore store, LocalDate date) {
+        return new LeasedRun(store, store.leases(LEASE_TTL), job.modelName()).run(
+                RunRequest.of(strategy.isRetrain() ? RunKind.RETRAIN : RunKind.UPDATE, date), false,
+                () -> new NightlyUpdate(spark, job, store));
     }
 
     private void deleteFolder(Path folder) {
