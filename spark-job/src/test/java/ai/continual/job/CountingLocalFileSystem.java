@@ -35,6 +35,16 @@ public final class CountingLocalFileSystem extends RawLocalFileSystem {
         OPENS.clear();
     }
 
+    /**
+     * Opens of the files of partition {@code date} under {@code root} (a {@link #SCHEME} URI) for loading the folder
+     * and reading every row once: the baseline a read-once check compares with. Resets the counts first.
+     */
+    public static long opensOfOneScan(org.apache.spark.sql.SparkSession spark, String root, java.time.LocalDate date) {
+        reset();
+        spark.read().parquet(root + "/date=" + date).foreach(row -> { });
+        return opensOf("date=" + date);
+    }
+
     @Override
     public URI getUri() {
         return URI.create(SCHEME + ":///");

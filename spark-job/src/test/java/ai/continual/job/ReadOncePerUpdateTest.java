@@ -35,12 +35,12 @@ class ReadOncePerUpdateTest {
                 "data.root = \"" + root + "\"\nstrategy = [replay]\n");
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
 
-        long oneScan1 = opensOfOneScan(spark, root, DAY1);
+        long oneScan1 = CountingLocalFileSystem.opensOfOneScan(spark, root, DAY1);
         CountingLocalFileSystem.reset();
         new NightlyUpdate(spark, config, store).run(DAY1);
         long initial = CountingLocalFileSystem.opensOf("date=" + DAY1);
 
-        long oneScan2 = opensOfOneScan(spark, root, DAY2);
+        long oneScan2 = CountingLocalFileSystem.opensOfOneScan(spark, root, DAY2);
         CountingLocalFileSystem.reset();
         new NightlyUpdate(spark, config, store).run(DAY2);
         long update = CountingLocalFileSystem.opensOf("date=" + DAY2);
@@ -50,12 +50,5 @@ class ReadOncePerUpdateTest {
         assertThat(initial).as("opens of the first version's partition").isEqualTo(oneScan1);
         assertThat(update).as("opens of the update's new partition").isEqualTo(oneScan2);
         assertThat(historyDuringUpdate).as("the update reads the parent's reservoir, not history").isZero();
-    }
-
-    /** Opens of the files of {@code date} for loading the folder and reading every row of it once. */
-    private static long opensOfOneScan(SparkSession spark, String root, LocalDate date) {
-        CountingLocalFileSystem.reset();
-        spark.read().parquet(root + "/date=" + date).foreach(row -> { });
-        return CountingLocalFileSystem.opensOf("date=" + date);
     }
 }

@@ -45,9 +45,7 @@ class PartitionCacheLevelTest {
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "data.root = \"" + root + "\"\n");
         PartitionLayout layout = new PartitionLayout(root, spark.sparkContext().hadoopConfiguration());
         long fileBytes = layout.files(DAY).bytes();
-        CountingLocalFileSystem.reset();
-        spark.read().parquet(root + "/date=" + DAY).foreach(row -> { });
-        long opensOfOneScan = CountingLocalFileSystem.opensOf("date=" + DAY);
+        long opensOfOneScan = CountingLocalFileSystem.opensOfOneScan(spark, root, DAY);
 
         Read small = read(spark, config, layout, () -> fileBytes * 100);
         Read large = read(spark, config, layout, () -> fileBytes);
