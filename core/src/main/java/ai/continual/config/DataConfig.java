@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * @param featureArrayColumn the single array column holding the features, if features come as an array
  * @param featureColumns the numeric columns forming the features, if features come as columns
+ * @param standardizeTarget regression only: train on targets standardised with version 1's target mean and std
+ *     (stored with the normalizer); predictions are mapped back, so metrics stay in the target's units
  * @param storedHoldoutRows held-out rows per partition date kept with each version, so an update evaluates
  *     past dates without re-reading their partitions; 0 = re-read every partition's held-out rows
  */
@@ -24,19 +26,11 @@ public record DataConfig(
         double holdoutFraction,
         Optional<String> evalRoot,
         NormalizerKind normalizer,
+        boolean standardizeTarget,
         int storedHoldoutRows) {
 
     public DataConfig {
         featureColumns = List.copyOf(featureColumns);
-    }
-
-    /** The settings with the default stored held-out sample of 500 rows per date. */
-    public DataConfig(String root, DataFormat format, Optional<String> featureArrayColumn, List<String> featureColumns,
-                      String labelColumn, Optional<String> idColumn, Task task, int numClasses,
-                      InvalidRowPolicy invalidRows, double holdoutFraction, Optional<String> evalRoot,
-                      NormalizerKind normalizer) {
-        this(root, format, featureArrayColumn, featureColumns, labelColumn, idColumn, task, numClasses, invalidRows,
-                holdoutFraction, evalRoot, normalizer, 500);
     }
 
     /** The columns the job reads from every partition, in a stable order. */

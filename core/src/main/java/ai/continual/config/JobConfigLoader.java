@@ -256,7 +256,7 @@ public final class JobConfigLoader {
         return new DataConfig(root, format, arrayColumn, columns, label, id,
                 task, numClasses, v.enumValue("data.invalid-rows", InvalidRowPolicy.class),
                 v.doubleIn("data.holdout-fraction", 0, 0.9), v.optionalString("data.eval-root"),
-                v.enumValue("data.normalizer", NormalizerKind.class),
+                v.enumValue("data.normalizer", NormalizerKind.class), v.bool("data.standardize-target"),
                 v.intIn("data.stored-holdout-rows", 0, 10_000_000));
     }
 

@@ -3,12 +3,14 @@ package ai.continual.normalize;
 import ai.continual.config.NormalizerKind;
 import java.io.Serializable;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-feature count, sum and sum of squares, filled on executors and merged by Spark, from which the
- * feature normalizer of version 1 is fitted without collecting rows to the driver.
+ * Per-feature count, sum and sum of squares (and those of a regression target), filled on executors and merged by
+ * Spark, from which the normalizer of version 1 is fitted without collecting rows to the driver.
  */
 public final class FeatureStatistics implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,16 @@ public final class FeatureStatistics implements Serializable {
     private long n;
     private double[] sum;
     private double[] sumSquares;
+    private double targetSum;
+    private double targetSumSquares;
+
+    /** Adds one row's features and its regression target. */
+    public FeatureStatistics add(double[] features, double target) {
+        add(features);
+        targetSum += target;
+        targetSumSquares += target * target;
+        return this;
+    }
 
     public FeatureStatistics add(double[] features) {
         if (sum == null) {
@@ -40,6 +52,8 @@ public final class FeatureStatistics implements Serializable {
         if (other.sum == null) {
             return this;
         }
+        targetSum += other.targetSum;
+        targetSumSquares += other.targetSumSquares;
         if (sum == null) {
             n = other.n;
             sum = other.sum.clone();
@@ -63,9 +77,17 @@ public final class FeatureStatistics implements Serializable {
 
     /**
      * A DL4J standardizer for {@code kind}: per-feature mean and std, one global mean and std repeated
-     * over all features, or mean 0 and std 1 for {@link NormalizerKind#NONE}.
+     * over all features, or mean 0 and std 1 for {@link NormalizerKind#NONE}; no target statistics.
      */
     public NormalizerStandardize toNormalizer(NormalizerKind kind) {
+        return toNormalizer(kind, false);
+    }
+
+    /**
+     * As {@link #toNormalizer(NormalizerKind)}, plus, when {@code standardizeTarget}, the mean and std of the targets
+     * added with {@link #add(double[], double)} as the normalizer's label statistics (stored with it).
+     */
+    public NormalizerStandardize toNormalizer(NormalizerKind kind, boolean standardizeTarget) {
         if (n == 0) {
             throw new IllegalStateException("No rows to fit a normalizer on");
         }
@@ -89,10 +111,16 @@ public final class FeatureStatistics implements Serializable {
             }
             case NONE -> Arrays.fill(std, 1.0);
         }
-        NormalizerStandardize normalizer = new NormalizerStandardize(
-                Nd4j.create(mean).reshape(1, d).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
-                Nd4j.create(std).reshape(1, d).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-        return normalizer;
+        INDArray featureMean = Nd4j.create(mean).reshape(1, d).castTo(DataType.FLOAT);
+        INDArray featureStd = Nd4j.create(std).reshape(1, d).castTo(DataType.FLOAT);
+        if (!standardizeTarget) {
+            return new NormalizerStandardize(featureMean, featureStd);
+        }
+        double targetMean = targetSum / n;
+        double targetStd = stdOrOne(targetSumSquares / n - targetMean * targetMean);
+        return new NormalizerStandardize(featureMean, featureStd,
+                Nd4j.create(new double[] {targetMean}).reshape(1, 1).castTo(DataType.FLOAT),
+                Nd4j.create(new double[] {targetStd}).reshape(1, 1).castTo(DataType.FLOAT));
     }
 
     private static double stdOrOne(double variance) {

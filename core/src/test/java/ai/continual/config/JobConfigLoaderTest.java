@@ -47,6 +47,7 @@ class JobConfigLoaderTest {
         expected.put("data.holdout-fraction", "0.2");
         expected.put("data.eval-root", null);
         expected.put("data.normalizer", "per-feature");
+        expected.put("data.standardize-target", "true");
         expected.put("data.stored-holdout-rows", "500");
         expected.put("model.type", "mlp");
         expected.put("model.input-shape", "[]");
@@ -97,7 +98,7 @@ class JobConfigLoaderTest {
         assertThat(c.seed()).isEqualTo(42);
         assertThat(c.data()).isEqualTo(new DataConfig("/data", DataFormat.PARQUET, Optional.of("features"), List.of(),
                 "label", Optional.empty(), Task.CLASSIFICATION, 3, InvalidRowPolicy.FAIL, 0.2, Optional.empty(),
-                NormalizerKind.PER_FEATURE, 500));
+                NormalizerKind.PER_FEATURE, true, 500));
         assertThat(c.model()).isEqualTo(new ModelConfig(ModelType.MLP, List.of(), List.of(new LayerSpec(128, "relu")),
                 0, Optional.empty()));
         assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam", 0.001, 0,

@@ -41,7 +41,7 @@ import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.LayerFreezer;
 import ai.continual.model.InitialNetwork;
 import ai.continual.model.NetworkInputs;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.normalize.FeatureStatistics;
 import ai.continual.provenance.InputPartition;
 import ai.continual.provenance.RowCounts;
@@ -73,6 +73,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * The one pipeline every command runs: {@link #plan} reads and validates and decides (the output of
@@ -315,7 +316,7 @@ public final class NightlyUpdate {
             normalizer = timer.time("fit-normalizer", () -> fitNormalizer(newRows));
         }
         network = strategy.prepare(network, outputsNeeded);
-        FeatureScaler scaler = FeatureScaler.of(normalizer);
+        Standardizer scaler = Standardizer.of(normalizer);
 
         long replayTarget = plan.replayTarget();
         // The reservoir's rows per class are in its manifest, unless a selection split takes some of them away.
@@ -373,7 +374,7 @@ public final class NightlyUpdate {
         // Metrics per date and negative flips against the parent in one distributed pass.
         DistributedEvaluator.Scores scores = timer.time("evaluate", () -> evaluator().evaluate(served, scaler,
                 production.map(p -> parent.isEmpty() ? p.network() : strategy.parentWeights().orElseThrow()).orElse(null),
-                production.map(p -> FeatureScaler.of(p.normalizer())).orElse(null), evalRows));
+                production.map(p -> Standardizer.of(p.normalizer())).orElse(null), evalRows));
         Map<String, EvaluationResult> metrics = scores.metrics();
         NegativeFlips flips = scores.flips();
         ContinualMetrics continual = ContinualMetrics.of(task == Task.CLASSIFICATION ? "accuracy" : "r2",
@@ -568,18 +569,26 @@ public final class NightlyUpdate {
         return rows.sample(false, fraction, config.seed()).orderBy(rand(config.seed())).limit((int) target);
     }
 
+    /** Version 1's normalizer: feature statistics, and target statistics for a regression with standardised targets. */
     private NormalizerStandardize fitNormalizer(Dataset<Row> rows) {
-        FeatureStatistics stats = rows.select(TrainingRows.FEATURES).toJavaRDD()
+        boolean standardizeTarget = config.data().task() == Task.REGRESSION && config.data().standardizeTarget();
+        FeatureStatistics stats = rows.select(TrainingRows.FEATURES, TrainingRows.LABEL).toJavaRDD()
                 .map(row -> {
                     List<Double> values = row.getList(0);
                     double[] features = new double[values.size()];
                     for (int i = 0; i < features.length; i++) {
                         features[i] = values.get(i);
                     }
-                    return features;
+                    return new Tuple2<>(features, row.getDouble(1));
                 })
-                .treeAggregate(new FeatureStatistics(), FeatureStatistics::add, FeatureStatistics::merge);
-        return stats.toNormalizer(config.data().normalizer());
+                .treeAggregate(new FeatureStatistics(), (s, r) -> s.add(r._1(), r._2()), FeatureStatistics::merge);
+        NormalizerStandardize normalizer = stats.toNormalizer(config.data().normalizer(), standardizeTarget);
+        if (standardizeTarget) {
+            Standardizer fitted = Standardizer.of(normalizer);
+            LOG.info("Regression targets standardised with mean {} and std {} of version 1's {} training rows"
+                    + " (data.standardize-target)", fitted.targetMean(), fitted.targetStd(), stats.count());
+        }
+        return normalizer;
     }
 
     private VersionManifest manifest(PendingVersion pending, Integer parent, VersionKind kind, String strategy,

@@ -13,7 +13,7 @@ import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.NetworkInputs;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
 import ai.continual.store.StoredModel;
@@ -296,7 +296,7 @@ class ArchitecturesTest {
         for (int i = 0; i < features.size(); i++) {
             rows.add(RowFactory.create(java.util.Arrays.stream(features.get(i)).boxed().toList(), (double) labels[i]));
         }
-        FeatureScaler scaler = FeatureScaler.of(parent.normalizer());
+        Standardizer scaler = Standardizer.of(parent.normalizer());
         int classes = config.data().numClasses();
         UpdateStrategy strategy = new UpdateStrategy(JavaSparkContext.fromSparkContext(spark.sparkContext()), config,
                 Optional.of(parent));

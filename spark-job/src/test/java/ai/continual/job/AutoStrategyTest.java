@@ -14,7 +14,7 @@ import ai.continual.job.replay.ReplayReservoir;
 import ai.continual.job.strategy.SelectionRows;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.metrics.EvaluationResult;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.provenance.RunSummary;
 import ai.continual.selection.CandidateResult;
 import ai.continual.selection.CandidateSelection;
@@ -49,11 +49,6 @@ class AutoStrategyTest {
 
     static final LocalDate D1 = LocalDate.of(2026, 11, 23);
     static final LocalDate D2 = LocalDate.of(2026, 11, 24);
-
-    static final StructType REGRESSION = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("features", DataTypes.createArrayType(DataTypes.FloatType, true), true)
-            .add("label", DataTypes.DoubleType, true);
 
     @TempDir
     Path tmp;
@@ -117,7 +112,7 @@ class AutoStrategyTest {
         assertThat(selectionRows.count()).isEqualTo(s.selectionRows()).isPositive();
         Map<String, EvaluationResult> reevaluated = new DistributedEvaluator(
                 JavaSparkContext.fromSparkContext(spark.sparkContext()), Task.CLASSIFICATION, 4)
-                .evaluateByDate(committed.network(), FeatureScaler.of(committed.normalizer()), selectionRows);
+                .evaluateByDate(committed.network(), Standardizer.of(committed.normalizer()), selectionRows);
         Map<String, Double> chosenScores = s.chosenCandidate().scores();
         assertThat(reevaluated.keySet()).isEqualTo(chosenScores.keySet());
         reevaluated.forEach((date, r) -> assertThat(r.accuracy()).isCloseTo(chosenScores.get(date), within(1e-9)));
@@ -186,8 +181,8 @@ class AutoStrategyTest {
     private StrategySelection runRegression(String name, int sign) {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data-" + name);
-        TestData.writePartition(data, D1, linear("a", 500, 1, 1), REGRESSION);
-        TestData.writePartition(data, D2, linear("b", 500, sign, 2), REGRESSION);
+        TestData.writePartition(data, D1, TestData.linear("a", 500, 1, 1), TestData.REGRESSION_SCHEMA);
+        TestData.writePartition(data, D2, TestData.linear("b", 500, sign, 2), TestData.REGRESSION_SCHEMA);
         String hocon = "model-name = reg\nstrategy = [auto]\nstore = \"" + tmp.resolve("store-" + name).toUri() + "\"\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, task = regression }\n"
                 + "model.hidden-layers = [{size = 16, activation = relu}]\n"
@@ -198,21 +193,5 @@ class AutoStrategyTest {
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
         new NightlyUpdate(spark, config, store).run(D1);
         return new NightlyUpdate(spark, config, store).run(D2).selection();
-    }
-
-    private static List<Row> linear(String prefix, int rows, int sign, long seed) {
-        double[] w = {1.0, -0.8, 0.6, 0.5, -0.4, 0.3, 0.2, -0.1};
-        Random random = new Random(seed);
-        List<Row> out = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
-            Float[] x = new Float[w.length];
-            double y = 0;
-            for (int f = 0; f < w.length; f++) {
-                x[f] = (float) random.nextGaussian();
-                y += w[f] * x[f];
-            }
-            out.add(RowFactory.create(prefix + "-" + i, x, sign * y + 0.05 * random.nextGaussian()));
-        }
-        return out;
     }
 }

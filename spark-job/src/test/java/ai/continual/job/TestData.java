@@ -104,6 +104,34 @@ public final class TestData {
         return rows;
     }
 
+    /** id, features array&lt;float&gt;, label double: the layout of {@link #linear}. */
+    public static final StructType REGRESSION_SCHEMA = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, true), true)
+            .add("label", DataTypes.DoubleType, true);
+
+    /** {@code rows} of y = sign·w·x + noise over 8 standard normal features (y of about unit variance). */
+    public static List<Row> linear(String prefix, int rows, int sign, long seed) {
+        return linear(prefix, rows, sign, 0, 1, seed);
+    }
+
+    /** As {@link #linear(String, int, int, long)} with the target in other units: offset + scale·y. */
+    public static List<Row> linear(String prefix, int rows, int sign, double offset, double scale, long seed) {
+        double[] w = {1.0, -0.8, 0.6, 0.5, -0.4, 0.3, 0.2, -0.1};
+        Random random = new Random(seed);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            Float[] x = new Float[w.length];
+            double y = 0;
+            for (int f = 0; f < w.length; f++) {
+                x[f] = (float) random.nextGaussian();
+                y += w[f] * x[f];
+            }
+            out.add(RowFactory.create(prefix + "-" + i, x, offset + scale * (sign * y + 0.05 * random.nextGaussian())));
+        }
+        return out;
+    }
+
     /** Writes {@code rows} as the Parquet partition {@code root/date=...}. */
     public static void writePartition(Path root, LocalDate date, List<Row> rows, StructType schema) {
         LocalSpark.session().createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)

@@ -5,7 +5,7 @@ import ai.continual.evaluation.NegativeFlips;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.metrics.MetricAccumulator;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class DistributedEvaluator {
     }
 
     /** Metrics per value of the {@code date} column of {@code rows}. */
-    public Map<String, EvaluationResult> evaluateByDate(MultiLayerNetwork network, FeatureScaler scaler,
+    public Map<String, EvaluationResult> evaluateByDate(MultiLayerNetwork network, Standardizer scaler,
                                                         Dataset<Row> rows) {
         return evaluate(network, scaler, null, null, rows).metrics();
     }
@@ -58,8 +58,8 @@ public final class DistributedEvaluator {
      * Metrics per date of {@code network} on {@code rows} and, when {@code parent} is not null, the rows the
      * parent (with its own scaler) got right and {@code network} gets wrong, in ONE distributed pass.
      */
-    public Scores evaluate(MultiLayerNetwork network, FeatureScaler scaler, MultiLayerNetwork parent,
-                           FeatureScaler parentScaler, Dataset<Row> rows) {
+    public Scores evaluate(MultiLayerNetwork network, Standardizer scaler, MultiLayerNetwork parent,
+                           Standardizer parentScaler, Dataset<Row> rows) {
         Broadcast<byte[]> model = sc.broadcast(toBytes(network));
         Broadcast<byte[]> before = parent == null ? null : sc.broadcast(toBytes(parent));
         Task task = this.task;
@@ -85,7 +85,7 @@ public final class DistributedEvaluator {
      * strategy's candidates together instead of one Spark job per candidate.
      */
     public Map<String, Map<String, EvaluationResult>> evaluateEach(Map<String, MultiLayerNetwork> networks,
-                                                                   FeatureScaler scaler, Dataset<Row> rows) {
+                                                                   Standardizer scaler, Dataset<Row> rows) {
         List<String> names = List.copyOf(networks.keySet());
         List<Broadcast<byte[]>> models = names.stream().map(n -> sc.broadcast(toBytes(networks.get(n)))).toList();
         Task task = this.task;
@@ -123,12 +123,13 @@ public final class DistributedEvaluator {
     }
 
     private static List<PartitionScores> scorePartitionEach(Iterator<Row> rows, List<MultiLayerNetwork> networks,
-                                                            FeatureScaler scaler, Task task, int numClasses) {
+                                                            Standardizer scaler, Task task, int numClasses) {
         List<PartitionScores> scores = emptyScores(networks.size());
         inBatches(rows, batch -> {
             INDArray features = features(batch, scaler);
             for (int m = 0; m < networks.size(); m++) {
-                addMetrics(scores.get(m), batch, networks.get(m).output(features, false), task, numClasses);
+                addMetrics(scores.get(m), batch, scaler.toTargetUnits(networks.get(m).output(features, false)), task,
+                        numClasses);
             }
         });
         return scores;
@@ -171,15 +172,15 @@ public final class DistributedEvaluator {
         }
     }
 
-    private static PartitionScores scorePartition(Iterator<Row> rows, MultiLayerNetwork network, FeatureScaler scaler,
-                                                  MultiLayerNetwork parent, FeatureScaler parentScaler, Task task,
+    private static PartitionScores scorePartition(Iterator<Row> rows, MultiLayerNetwork network, Standardizer scaler,
+                                                  MultiLayerNetwork parent, Standardizer parentScaler, Task task,
                                                   int numClasses) {
         PartitionScores scores = new PartitionScores();
         inBatches(rows, batch -> {
-            INDArray output = network.output(features(batch, scaler), false);
+            INDArray output = scaler.toTargetUnits(network.output(features(batch, scaler), false));
             addMetrics(scores, batch, output, task, numClasses);
             if (parent != null) {
-                INDArray parentOutput = parent.output(features(batch, parentScaler), false);
+                INDArray parentOutput = parentScaler.toTargetUnits(parent.output(features(batch, parentScaler), false));
                 for (int i = 0; i < batch.size(); i++) {
                     Row row = batch.get(i);
                     scores.compared++;
@@ -202,7 +203,7 @@ public final class DistributedEvaluator {
         }
     }
 
-    private static INDArray features(List<Row> batch, FeatureScaler scaler) {
+    private static INDArray features(List<Row> batch, Standardizer scaler) {
         float[][] features = new float[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
             features[i] = scaler.scale(toDoubles(batch.get(i).getList(batch.get(i).fieldIndex(TrainingRows.FEATURES))));

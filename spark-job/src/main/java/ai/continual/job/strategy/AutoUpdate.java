@@ -13,7 +13,7 @@ import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.selection.CandidateResult;
 import ai.continual.selection.CandidateSelection;
 import ai.continual.selection.Objective;
@@ -84,7 +84,7 @@ public final class AutoUpdate {
      * @param date the new partition's date
      * @param shuffleSeed seed of the training order
      */
-    public record Inputs(MultiLayerNetwork start, FeatureScaler scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
+    public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
                          String date, String exportRoot, long shuffleSeed) {}
 
@@ -237,7 +237,7 @@ public final class AutoUpdate {
     }
 
     private Map<String, Map<String, EvaluationResult>> evaluateEach(Map<String, MultiLayerNetwork> networks,
-                                                                    FeatureScaler scaler, Dataset<Row> rows) {
+                                                                    Standardizer scaler, Dataset<Row> rows) {
         Task task = config.data().task();
         return new DistributedEvaluator(sc, task, task == Task.CLASSIFICATION ? config.data().numClasses() : 1)
                 .evaluateEach(networks, scaler, rows);
@@ -270,7 +270,8 @@ public final class AutoUpdate {
             return StaleHistoryCheck.classification(replay.output(features).toDoubleMatrix(),
                     newRowsOnly.output(features).toDoubleMatrix(), labels, margin);
         }
-        return StaleHistoryCheck.regression(replay.output(features).toDoubleVector(),
-                newRowsOnly.output(features).toDoubleVector(), targets, margin);
+        Standardizer scaler = in.scaler();
+        return StaleHistoryCheck.regression(scaler.toTargetUnits(replay.output(features)).toDoubleVector(),
+                scaler.toTargetUnits(newRowsOnly.output(features)).toDoubleVector(), targets, margin);
     }
 }

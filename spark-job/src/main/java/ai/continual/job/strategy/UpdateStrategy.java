@@ -10,7 +10,7 @@ import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.OutputLayerGrowth;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.store.StoredModel;
 import ai.continual.strategy.DiagonalFisher;
 import ai.continual.strategy.ElasticWeightConsolidation;
@@ -114,7 +114,7 @@ public final class UpdateStrategy {
      * to keep. {@code heldOut} are held-out rows of every partition seen (used to choose alpha from the grid);
      * {@code fisherRows} the training rows to estimate the Fisher on.
      */
-    public Finished finish(MultiLayerNetwork trained, FeatureScaler scaler, Dataset<Row> heldOut,
+    public Finished finish(MultiLayerNetwork trained, Standardizer scaler, Dataset<Row> heldOut,
                            Dataset<Row> fisherRows, long fisherRowCount, RowToDataSet toDataSet) {
         ElasticWeightConsolidation.detach(trained);
         MultiLayerNetwork served = trained;
@@ -165,7 +165,7 @@ public final class UpdateStrategy {
         return config.strategy().label() + fusionDetail;
     }
 
-    private Map<String, EvaluationResult> heldOutResults(MultiLayerNetwork network, FeatureScaler scaler,
+    private Map<String, EvaluationResult> heldOutResults(MultiLayerNetwork network, Standardizer scaler,
                                                         Dataset<Row> rows) {
         Task task = config.data().task();
         int classes = task == Task.CLASSIFICATION ? config.data().numClasses() : 1;

@@ -2,7 +2,7 @@ package ai.continual.job.train;
 
 import ai.continual.config.Task;
 import ai.continual.job.data.TrainingRows;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import java.util.List;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
@@ -11,16 +11,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns one row of the internal layout into a one-example DL4J DataSet: scaled features, and a one-hot
- * label (classification) or the target (regression). Runs on executors.
+ * label (classification) or the target, standardised when the model's normalizer has target statistics
+ * (regression). Runs on executors.
  */
 public final class RowToDataSet implements Function<Row, DataSet> {
     private static final long serialVersionUID = 1L;
 
-    private final FeatureScaler scaler;
+    private final Standardizer scaler;
     private final Task task;
     private final int numOutputs;
 
-    public RowToDataSet(FeatureScaler scaler, Task task, int numOutputs) {
+    public RowToDataSet(Standardizer scaler, Task task, int numOutputs) {
         this.scaler = scaler;
         this.task = task;
         this.numOutputs = numOutputs;
@@ -39,7 +40,7 @@ public final class RowToDataSet implements Function<Row, DataSet> {
             target = new float[numOutputs];
             target[(int) label] = 1f;
         } else {
-            target = new float[] {(float) label};
+            target = new float[] {scaler.scaleTarget(label)};
         }
         return new DataSet(
                 Nd4j.createFromArray(new float[][] {scaler.scale(features)}),

@@ -11,7 +11,7 @@ import ai.continual.job.LocalSpark;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.NetworkFactory;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,8 @@ class DistributedEvaluatorTest {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         MultiLayerNetwork parent = network(3);
         MultiLayerNetwork current = network(4);
-        FeatureScaler parentScaler = new FeatureScaler(new double[] {0, 0, 0, 0, 0, 0}, new double[] {1, 1, 1, 1, 1, 1});
-        FeatureScaler scaler = new FeatureScaler(new double[] {0.1, 0, -0.2, 0, 0, 0.3}, new double[] {1, 2, 1, 1, 0.5, 1});
+        Standardizer parentScaler = new Standardizer(new double[] {0, 0, 0, 0, 0, 0}, new double[] {1, 1, 1, 1, 1, 1});
+        Standardizer scaler = new Standardizer(new double[] {0.1, 0, -0.2, 0, 0, 0.3}, new double[] {1, 2, 1, 1, 0.5, 1});
         Dataset<Row> data = LocalSpark.session().createDataFrame(rows(700), ROWS).repartition(3);
         List<Row> rows = data.collectAsList();
         DistributedEvaluator evaluator = new DistributedEvaluator(sc, Task.CLASSIFICATION, 3);
@@ -65,7 +65,7 @@ class DistributedEvaluatorTest {
     @Test
     void severalNetworksInOnePassEqualOnePassEach() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
-        FeatureScaler scaler = new FeatureScaler(new double[] {0.1, 0, -0.2, 0, 0, 0.3}, new double[] {1, 2, 1, 1, 0.5, 1});
+        Standardizer scaler = new Standardizer(new double[] {0.1, 0, -0.2, 0, 0, 0.3}, new double[] {1, 2, 1, 1, 0.5, 1});
         Dataset<Row> data = LocalSpark.session().createDataFrame(rows(500), ROWS).repartition(3);
         DistributedEvaluator evaluator = new DistributedEvaluator(sc, Task.CLASSIFICATION, 3);
         Map<String, MultiLayerNetwork> networks = new java.util.LinkedHashMap<>();
@@ -81,8 +81,8 @@ class DistributedEvaluatorTest {
         assertThat(together.get("a")).isNotEqualTo(together.get("b"));
     }
 
-    private static NegativeFlips flipsInOneJvm(MultiLayerNetwork parent, FeatureScaler parentScaler,
-                                               MultiLayerNetwork current, FeatureScaler scaler, List<Row> rows) {
+    private static NegativeFlips flipsInOneJvm(MultiLayerNetwork parent, Standardizer parentScaler,
+                                               MultiLayerNetwork current, Standardizer scaler, List<Row> rows) {
         long flips = 0;
         for (Row row : rows) {
             double[] x = row.getList(1).stream().mapToDouble(v -> (Double) v).toArray();   // a Scala seq

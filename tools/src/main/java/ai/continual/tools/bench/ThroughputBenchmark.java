@@ -13,7 +13,7 @@ import ai.continual.job.data.TrainingRows;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkFactory;
-import ai.continual.normalize.FeatureScaler;
+import ai.continual.normalize.Standardizer;
 import ai.continual.tools.samples.FashionMnistSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,7 +139,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                 .select(col(TrainingRows.FEATURES).cast("array<double>").as(TrainingRows.FEATURES),
                         col(TrainingRows.LABEL).cast("double").as(TrainingRows.LABEL))
                 .orderBy(rand(seed));
-        FeatureScaler scaler = new FeatureScaler(new double[784], filled(784, 255.0));
+        Standardizer scaler = new Standardizer(new double[784], filled(784, 255.0));
         String exportRoot = work.resolve("export").toUri().toString();
 
         // Warm-up of the Spark side, untimed and on both engines: the first jobs, the shuffle of orderBy, Parquet

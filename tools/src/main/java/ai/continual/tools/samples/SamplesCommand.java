@@ -70,6 +70,15 @@ public final class SamplesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
+    @Option(names = "--target-offset", defaultValue = "0",
+            description = "regression, regression-shift: written target = offset + scale * y, to try targets in other"
+                    + " units (default ${DEFAULT-VALUE}).")
+    double targetOffset;
+
+    @Option(names = "--target-scale", defaultValue = "1",
+            description = "regression, regression-shift: see --target-offset (default ${DEFAULT-VALUE}).")
+    double targetScale;
+
     @Override
     public Integer call() throws IOException {
         if (!KINDS.contains(kind)) {
@@ -158,7 +167,7 @@ public final class SamplesCommand implements Callable<Integer> {
                     y += (weights[i] + d * drift[i]) * x;
                 }
                 y += 0.5 * Math.sin((double) values[1]) + 0.1 * random.nextGaussian();
-                values[features + 1] = y;
+                values[features + 1] = targetOffset + targetScale * y;
                 rows.add(RowFactory.create(values));
             }
             write(spark, rows, schema, first.plusDays(d));
@@ -253,7 +262,8 @@ public final class SamplesCommand implements Callable<Integer> {
                     x[i] = (float) random.nextGaussian();
                     y += weights[i] * x[i];
                 }
-                rows.add(RowFactory.create(d + "-" + r, x, y / Math.sqrt(features) + 0.1 * random.nextGaussian()));
+                double target = y / Math.sqrt(features) + 0.1 * random.nextGaussian();
+                rows.add(RowFactory.create(d + "-" + r, x, targetOffset + targetScale * target));
             }
             write(spark, rows, schema, first.plusDays(d));
         }
