@@ -29,4 +29,11 @@ public record JobConfig(
         effective = Map.copyOf(effective);
         objective = objective == null ? ai.continual.selection.Objective.EQUAL : objective;
     }
+
+    /** This configuration as an update from a parent runs it: {@link TrainingConfig#forUpdate}. Same settings hash. */
+    public JobConfig forUpdate() {
+        TrainingConfig update = training.forUpdate();
+        return update == training ? this : new JobConfig(modelName, store, seed, data, model, update, replay, strategy,
+                gate, effective, hash, objective);
+    }
 }

@@ -278,7 +278,8 @@ public final class JobConfigLoader {
                 v.intIn("training.max-new-rows", 0, Integer.MAX_VALUE),
                 v.enumValue("training.parameter-averaging", AveragingEngine.class),
                 v.enumValue("training.minibatch-cache", MinibatchCache.class),
-                v.intIn("training.initial-max-rows", 0, Integer.MAX_VALUE));
+                v.intIn("training.initial-max-rows", 0, Integer.MAX_VALUE),
+                v.intIn("training.update-epochs", 0, 10_000));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

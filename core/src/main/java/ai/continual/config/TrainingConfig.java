@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param minibatchCache where the in-memory engine keeps the minibatches between rounds
  * @param initialMaxRows upper bound on version 1's training rows (it has no parent, so {@code maxNewRows} does not
  *     apply to it); 0 = every row of its partition
+ * @param updateEpochs epochs of an update that starts from a parent; 0 = {@code epochs}. Version 1 and retrains
+ *     (no parent) train {@code epochs}
  */
 public record TrainingConfig(
         int epochs,
@@ -28,7 +30,8 @@ public record TrainingConfig(
         long maxNewRows,
         AveragingEngine engine,
         MinibatchCache minibatchCache,
-        long initialMaxRows) {
+        long initialMaxRows,
+        int updateEpochs) {
 
     /** {@code batch-size} or {@code averaging-frequency} left to {@link #resolved} ({@code auto} in the config). */
     public static final int AUTO = 0;
@@ -45,7 +48,14 @@ public record TrainingConfig(
                           int workers, Optional<String> exportDir, int workerThreads, long maxNewRows,
                           AveragingEngine engine) {
         this(epochs, batchSize, averagingFrequency, updater, learningRate, workers, exportDir, workerThreads,
-                maxNewRows, engine, MinibatchCache.AUTO, 0);
+                maxNewRows, engine, MinibatchCache.AUTO, 0, 0);
+    }
+
+    /** These settings as an update from a parent trains them: {@code updateEpochs} epochs when set. */
+    public TrainingConfig forUpdate() {
+        return updateEpochs == 0 || updateEpochs == epochs ? this
+                : new TrainingConfig(updateEpochs, batchSize, averagingFrequency, updater, learningRate, workers,
+                        exportDir, workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows, updateEpochs);
     }
 
     /**
@@ -61,7 +71,7 @@ public record TrainingConfig(
         int frequency = averagingFrequency != AUTO ? averagingFrequency
                 : (int) Math.max(5, Math.min(50, batchesPerWorker / 4));
         return new TrainingConfig(epochs, batch, frequency, updater, learningRate, this.workers, exportDir,
-                workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows);
+                workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows, updateEpochs);
     }
 
     /** Whether {@link #resolved} has anything to choose. */

@@ -45,8 +45,12 @@ public record RunSummary(
         this(model, version, parent, date, kind, partitionsRead, rows, metrics, durationsMs, runKey, selection, null);
     }
 
-    /** Training examples the run processed: its rows × {@code epochs}, or every candidate's under auto. */
-    public long trainingExamples(int epochs) {
+    /**
+     * Training examples the run processed: every candidate's under auto, else its rows × the epochs it recorded
+     * ({@code configuredEpochs} for a summary written before runs recorded them).
+     */
+    public long trainingExamples(int configuredEpochs) {
+        int epochs = training != null && training.epochs() > 0 ? training.epochs() : configuredEpochs;
         return selection != null ? selection.examples() : (rows.newRows() + rows.replayRows()) * epochs;
     }
 

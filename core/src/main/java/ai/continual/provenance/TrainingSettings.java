@@ -9,6 +9,8 @@ package ai.continual.provenance;
  * @param averagingFrequency minibatches each worker fits between two averagings
  * @param examplesPerEpoch training rows per epoch the choice was made for
  * @param workers parallel workers the choice was made for
+ * @param epochs epochs trained ({@code training.update-epochs} for an update when set); 0 in summaries written
+ *     before it was recorded
  */
-public record TrainingSettings(int batchSize, int averagingFrequency, long examplesPerEpoch, int workers) {
+public record TrainingSettings(int batchSize, int averagingFrequency, long examplesPerEpoch, int workers, int epochs) {
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
  * from one config. Written as {@code comparison.json} and rendered by {@link ComparisonReport}.
  *
  * @param score what the scores are: {@code accuracy} or {@code r2}
+ * @param epochs epochs of version 1 and of every retrain
+ * @param updateEpochs epochs of an update from a parent ({@code training.update-epochs}, else {@code epochs})
  * @param objective the config's objective the runs' {@code objectiveScore} is computed with, e.g. {@code equal}
  */
-public record Comparison(String model, String configHash, String score, int epochs, List<String> dates,
+public record Comparison(String model, String configHash, String score, int epochs, int updateEpochs, List<String> dates,
                          List<StrategyResult> strategies, String objective) {
 
     public static final String RETRAIN = "retrain";

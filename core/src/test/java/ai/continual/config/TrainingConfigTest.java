@@ -7,7 +7,10 @@ import com.typesafe.config.ConfigFactory;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The {@code auto} batch size and averaging frequency: the rule of the defaults file, and user values kept. */
+/**
+ * The {@code auto} batch size and averaging frequency: the rule of the defaults file, and user values kept; the epochs
+ * of an update ({@code training.update-epochs}).
+ */
 class TrainingConfigTest {
 
     private static final TrainingConfig AUTO = new TrainingConfig(3, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam",
@@ -42,6 +45,17 @@ class TrainingConfigTest {
         assertThat(load("training.minibatch-cache = disk").minibatchCache()).isEqualTo(MinibatchCache.DISK);
         assertThatThrownBy(() -> load("training.averaging-frequency = often"))
                 .hasMessageContaining("training.averaging-frequency").hasMessageContaining("auto or a whole number");
+    }
+
+    @Test
+    void anUpdateTrainsUpdateEpochsWhenSetAndEpochsOtherwise() {
+        TrainingConfig both = load("training { epochs = 5, update-epochs = 1 }");
+        assertThat(both.epochs()).isEqualTo(5);
+        assertThat(both.forUpdate().epochs()).isEqualTo(1);
+        assertThat(both.forUpdate().forUpdate()).isEqualTo(both.forUpdate());
+        TrainingConfig unset = load("training.epochs = 5");
+        assertThat(unset.forUpdate()).isSameAs(unset);
+        assertThatThrownBy(() -> load("training.update-epochs = -1")).hasMessageContaining("training.update-epochs");
     }
 
     private static TrainingConfig load(String line) {

@@ -220,7 +220,7 @@ public final class NightlyUpdate {
         List<ValidatedPartition> read = new ArrayList<>(memory.historyRead());
         read.add(current);
         int version = store.nextVersion(model);
-        int epochs = config.training().epochs();
+        int epochs = (parent.isPresent() ? config.forUpdate() : config).training().epochs();
         UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
                 reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
                 store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures,
@@ -333,7 +333,9 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        DistributedTrainer trainer = new DistributedTrainer(sc, config.training(), config.seed());
+        // An update from a parent trains training.update-epochs when set; version 1 and retrains train epochs.
+        JobConfig runConfig = parent.isPresent() ? config.forUpdate() : config;
+        DistributedTrainer trainer = new DistributedTrainer(sc, runConfig.training(), config.seed());
         Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
                 trainer.workers(), config.seed() + pending.version());
         String exportRoot = config.training().exportDir().orElse(store.location() + "/" + model + "/_tmp");
@@ -349,13 +351,13 @@ public final class NightlyUpdate {
         // Under auto these are the replay candidate's (and version 1's) settings; a candidate on fewer rows resolves
         // its own, which the log says.
         TrainingSettings trainedWith = new TrainingSettings(used.batchSize(), used.averagingFrequency(),
-                newRowCount + replayRows, trainer.workers());
+                newRowCount + replayRows, trainer.workers(), used.epochs());
         if (auto) {
             // --- auto strategy (issue 12): train the candidates, score them on the selection rows, keep the best.
             Dataset<Row> selection = selectionSplit.map(split -> split.selection(current.trainingRows()).union(
                     memory.replayCandidates().map(split::selection).orElse(current.trainingRows().limit(0))))
                     .orElse(current.trainingRows().limit(0));
-            autoResult = timer.time("train", () -> new AutoUpdate(sc, config, parent, strategy.parentWeights()).run(
+            autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version())));
             finished = autoResult.finished();

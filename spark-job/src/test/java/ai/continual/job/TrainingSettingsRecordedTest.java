@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code training.batch-size = auto} the config does not say what trained a version: the run summary (and so
- * the manifest) records the batch size and averaging frequency the update resolved, and the values set when set.
+ * the manifest) records the batch size and averaging frequency the update resolved, and the values set when set;
+ * and the epochs trained, which {@code training.update-epochs} makes differ between version 1 and an update.
  */
 class TrainingSettingsRecordedTest {
 
@@ -39,14 +40,19 @@ class TrainingSettingsRecordedTest {
         int workers = resolved.workers();
         assertThat(workers).isPositive();
         // About 100 training rows: under 2 000 per worker gives batch 32; a quarter of one minibatch is below 5.
-        assertThat(resolved).isEqualTo(new TrainingSettings(32, 5, first.rows().newRows(), workers));
+        assertThat(resolved).isEqualTo(new TrainingSettings(32, 5, first.rows().newRows(), workers, 3));
         assertThat(store.manifest("test-model", 1).summary().training()).as("kept in the manifest").isEqualTo(resolved);
 
-        JobConfig set = TestData.config(data, tmp.resolve("store"), 4, "");
-        RunSummary second = new NightlyUpdate(spark, set, store).run(DAY2);
+        JobConfig set = TestData.config(data, tmp.resolve("store"), 4, "training.update-epochs = 1\n");
+        RunSummary second;
+        try (LogCapture logs = new LogCapture()) {
+            second = new NightlyUpdate(spark, set, store).run(DAY2);
+            assertThat(logs.text()).contains("Epoch 1/1 done").doesNotContain("Epoch 1/3");
+        }
         assertThat(second.rows().replayRows()).isPositive();
         assertThat(second.training()).isEqualTo(new TrainingSettings(16, 2,
-                second.rows().newRows() + second.rows().replayRows(), workers));
+                second.rows().newRows() + second.rows().replayRows(), workers, 1));
+        assertThat(second.trainingExamples(3)).isEqualTo(second.rows().newRows() + second.rows().replayRows());
         assertThat(store.manifest("test-model", 2).summary().training()).isEqualTo(second.training());
     }
 }
