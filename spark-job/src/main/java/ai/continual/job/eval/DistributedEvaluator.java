@@ -5,12 +5,9 @@ import ai.continual.evaluation.NegativeFlips;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.metrics.MetricAccumulator;
+import ai.continual.model.NetworkBytes;
 import ai.continual.normalize.Standardizer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,7 +20,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -60,14 +56,14 @@ public final class DistributedEvaluator {
      */
     public Scores evaluate(MultiLayerNetwork network, Standardizer scaler, MultiLayerNetwork parent,
                            Standardizer parentScaler, Dataset<Row> rows) {
-        Broadcast<byte[]> model = sc.broadcast(toBytes(network));
-        Broadcast<byte[]> before = parent == null ? null : sc.broadcast(toBytes(parent));
+        Broadcast<byte[]> model = sc.broadcast(NetworkBytes.of(network));
+        Broadcast<byte[]> before = parent == null ? null : sc.broadcast(NetworkBytes.of(parent));
         Task task = this.task;
         int numClasses = this.numClasses;
         try {
             PartitionScores total = rows.toJavaRDD()
-                    .mapPartitions(it -> List.of(scorePartition(it, fromBytes(model.value()), scaler,
-                            before == null ? null : fromBytes(before.value()), parentScaler, task, numClasses))
+                    .mapPartitions(it -> List.of(scorePartition(it, NetworkBytes.network(model.value()), scaler,
+                            before == null ? null : NetworkBytes.network(before.value()), parentScaler, task, numClasses))
                             .iterator())
                     .fold(new PartitionScores(), PartitionScores::merge);
             return new Scores(total.results(), parent == null ? null : new NegativeFlips(total.compared, total.flips));
@@ -87,13 +83,13 @@ public final class DistributedEvaluator {
     public Map<String, Map<String, EvaluationResult>> evaluateEach(Map<String, MultiLayerNetwork> networks,
                                                                    Standardizer scaler, Dataset<Row> rows) {
         List<String> names = List.copyOf(networks.keySet());
-        List<Broadcast<byte[]>> models = names.stream().map(n -> sc.broadcast(toBytes(networks.get(n)))).toList();
+        List<Broadcast<byte[]>> models = names.stream().map(n -> sc.broadcast(NetworkBytes.of(networks.get(n)))).toList();
         Task task = this.task;
         int numClasses = this.numClasses;
         try {
             List<PartitionScores> totals = rows.toJavaRDD()
                     .mapPartitions(it -> List.of(scorePartitionEach(it,
-                            models.stream().map(b -> fromBytes(b.value())).toList(), scaler, task, numClasses))
+                            models.stream().map(b -> NetworkBytes.network(b.value())).toList(), scaler, task, numClasses))
                             .iterator())
                     .fold(emptyScores(names.size()), DistributedEvaluator::mergeEach);
             Map<String, Map<String, EvaluationResult>> results = new java.util.LinkedHashMap<>();
@@ -217,25 +213,5 @@ public final class DistributedEvaluator {
             out[i] = values.get(i);
         }
         return out;
-    }
-
-    /** The network as bytes (no updater state), for broadcasting. */
-    public static byte[] toBytes(MultiLayerNetwork network) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, out, false);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The inverse of {@link #toBytes}. */
-    public static MultiLayerNetwork fromBytes(byte[] bytes) {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

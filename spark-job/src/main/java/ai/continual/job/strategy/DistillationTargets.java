@@ -2,8 +2,8 @@ package ai.continual.job.strategy;
 
 import ai.continual.config.LwfConfig;
 import ai.continual.config.Task;
-import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.model.NetworkBytes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class DistillationTargets implements FlatMapFunction<Iterator<Row>,
 
     @Override
     public Iterator<DataSet> call(Iterator<Row> rows) {
-        MultiLayerNetwork teacher = DistributedEvaluator.fromBytes(parent.value());
+        MultiLayerNetwork teacher = NetworkBytes.network(parent.value());
         List<DataSet> out = new ArrayList<>();
         List<DataSet> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {

@@ -1,7 +1,7 @@
 package ai.continual.job.strategy;
 
-import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
+import ai.continual.model.NetworkBytes;
 import ai.continual.strategy.DiagonalFisher;
 import java.util.Iterator;
 import java.util.List;
@@ -28,9 +28,9 @@ public final class SparkFisher {
         }
         double fraction = Math.min(1.0, samples * 1.1 / available);
         Dataset<Row> sample = fraction >= 1.0 ? rows : rows.sample(false, fraction, seed);
-        Broadcast<byte[]> model = sc.broadcast(DistributedEvaluator.toBytes(network));
+        Broadcast<byte[]> model = sc.broadcast(NetworkBytes.of(network));
         DiagonalFisher.Sum sum = sample.limit(samples).toJavaRDD()
-                .mapPartitions(it -> List.of(DiagonalFisher.accumulate(DistributedEvaluator.fromBytes(model.value()),
+                .mapPartitions(it -> List.of(DiagonalFisher.accumulate(NetworkBytes.network(model.value()),
                         new MappedIterator(it, toDataSet))).iterator())
                 .fold(DiagonalFisher.Sum.empty(), DiagonalFisher.Sum::merge);
         model.destroy();

@@ -9,6 +9,7 @@ import ai.continual.fusion.WeightInterpolation;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
+import ai.continual.model.NetworkBytes;
 import ai.continual.model.OutputLayerGrowth;
 import ai.continual.normalize.Standardizer;
 import ai.continual.store.StoredModel;
@@ -104,7 +105,7 @@ public final class UpdateStrategy {
         if (!config.strategy().uses(StrategyMethod.LWF) || parentWeights == null) {
             return training.toJavaRDD().map(toDataSet);
         }
-        Broadcast<byte[]> teacher = sc.broadcast(DistributedEvaluator.toBytes(parentWeights));
+        Broadcast<byte[]> teacher = sc.broadcast(NetworkBytes.of(parentWeights));
         return training.toJavaRDD().mapPartitions(new DistillationTargets(teacher, toDataSet, config.data().task(),
                 config.strategy().lwf()));
     }
