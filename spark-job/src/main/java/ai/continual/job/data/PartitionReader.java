@@ -354,11 +354,13 @@ public final class PartitionReader implements AutoCloseable {
 
     private String badFeaturesSql() {
         // Built-in array functions (compiled by whole-stage codegen) rather than exists(features, x -> ...), whose
-        // lambda is interpreted per element: NaN sorts above every number in array_max, nulls are what
-        // array_compact drops.
-        return "(features IS NULL OR size(array_compact(features)) != size(features) OR coalesce(isnan(array_max("
-                + "features)) OR abs(array_max(features)) = double('inf') OR abs(array_min(features)) = double('inf'),"
-                + " false))";
+        // lambda is interpreted per element, boxing it: NaN sorts above every number in array_max, which skips nulls.
+        // A null element: arrays_overlap with a one-element array is null exactly when nothing matches and the row
+        // holds a null (a row holding NaN, which might match, is bad anyway). It replaced size(array_compact(..)),
+        // which Spark runs as such a lambda: 0.4-0.6 of its time over 12 000 cached rows, on a loaded machine.
+        return "(features IS NULL OR arrays_overlap(features, array(double('NaN'))) IS NULL OR coalesce(isnan("
+                + "array_max(features)) OR abs(array_max(features)) = double('inf') OR abs(array_min(features))"
+                + " = double('inf'), false))";
     }
 
     private String badLabelSql() {
