@@ -43,7 +43,9 @@ public record Standardizer(double[] mean, double[] std, double targetMean, doubl
         return out;
     }
 
-    /** Whether regression targets are standardised (else {@link #scaleTarget} and {@link #toTargetUnits} are identities). */
+    /**
+     * Whether regression targets are standardised: if not, {@link #scaleTarget} and {@link #toTargetUnits} are no-ops.
+     */
     public boolean scalesTarget() {
         return targetMean != 0 || targetStd != 1;
     }

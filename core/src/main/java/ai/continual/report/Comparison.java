@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param updateEpochs epochs of an update from a parent ({@code training.update-epochs}, else {@code epochs})
  * @param objective the config's objective the runs' {@code objectiveScore} is computed with, e.g. {@code equal}
  */
-public record Comparison(String model, String configHash, String score, int epochs, int updateEpochs, List<String> dates,
+public record Comparison(String model, String configHash, String score, int epochs, int updateEpochs,
+                         List<String> dates,
                          List<StrategyResult> strategies, String objective) {
 
     public static final String RETRAIN = "retrain";

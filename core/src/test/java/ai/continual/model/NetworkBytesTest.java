@@ -23,7 +23,8 @@ class NetworkBytesTest {
         MultiLayerNetwork net = LayerFreezer.freeze(NetworkFactoryTest.build(c, FeatureShape.flat(36)), c.model(),
                 c.training(), 1);
         INDArray x = Nd4j.rand(5, 36);
-        net.fit(x, Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}}));   // moves the BN statistics
+        // One fit moves batch norm's running statistics away from their initial values.
+        net.fit(x, Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}}));
 
         MultiLayerNetwork back = NetworkBytes.network(NetworkBytes.of(net));
 
