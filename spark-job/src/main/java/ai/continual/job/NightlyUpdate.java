@@ -73,7 +73,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * The one pipeline every command runs: {@link #plan} reads and validates and decides (the output of
@@ -220,7 +219,7 @@ public final class NightlyUpdate {
         List<ValidatedPartition> read = new ArrayList<>(memory.historyRead());
         read.add(current);
         int version = store.nextVersion(model);
-        int epochs = (parent.isPresent() ? config.forUpdate() : config).training().epochs();
+        int epochs = runConfig(parent).training().epochs();
         UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
                 reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
                 store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures,
@@ -333,8 +332,7 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        // An update from a parent trains training.update-epochs when set; version 1 and retrains train epochs.
-        JobConfig runConfig = parent.isPresent() ? config.forUpdate() : config;
+        JobConfig runConfig = runConfig(parent);
         DistributedTrainer trainer = new DistributedTrainer(sc, runConfig.training(), config.seed());
         Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
                 trainer.workers(), config.seed() + pending.version());
@@ -571,19 +569,17 @@ public final class NightlyUpdate {
         return rows.sample(false, fraction, config.seed()).orderBy(rand(config.seed())).limit((int) target);
     }
 
+    /** The settings this run trains with: an update from a parent trains training.update-epochs when set. */
+    private JobConfig runConfig(Optional<StoredModel> parent) {
+        return parent.isPresent() ? config.forUpdate() : config;
+    }
+
     /** Version 1's normalizer: feature statistics, and target statistics for a regression with standardised targets. */
     private NormalizerStandardize fitNormalizer(Dataset<Row> rows) {
         boolean standardizeTarget = config.data().task() == Task.REGRESSION && config.data().standardizeTarget();
         FeatureStatistics stats = rows.select(TrainingRows.FEATURES, TrainingRows.LABEL).toJavaRDD()
-                .map(row -> {
-                    List<Double> values = row.getList(0);
-                    double[] features = new double[values.size()];
-                    for (int i = 0; i < features.length; i++) {
-                        features[i] = values.get(i);
-                    }
-                    return new Tuple2<>(features, row.getDouble(1));
-                })
-                .treeAggregate(new FeatureStatistics(), (s, r) -> s.add(r._1(), r._2()), FeatureStatistics::merge);
+                .treeAggregate(new FeatureStatistics(), (sum, row) -> sum.add(TrainingRows.features(row),
+                        row.getDouble(1)), FeatureStatistics::merge);
         NormalizerStandardize normalizer = stats.toNormalizer(config.data().normalizer(), standardizeTarget);
         if (standardizeTarget) {
             Standardizer fitted = Standardizer.of(normalizer);

@@ -202,16 +202,8 @@ public final class DistributedEvaluator {
     private static INDArray features(List<Row> batch, Standardizer scaler) {
         float[][] features = new float[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            features[i] = scaler.scale(toDoubles(batch.get(i).getList(batch.get(i).fieldIndex(TrainingRows.FEATURES))));
+            features[i] = scaler.scale(TrainingRows.features(batch.get(i)));
         }
         return Nd4j.createFromArray(features);
-    }
-
-    private static double[] toDoubles(List<Double> values) {
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 }

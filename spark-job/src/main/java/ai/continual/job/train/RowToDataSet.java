@@ -3,7 +3,6 @@ package ai.continual.job.train;
 import ai.continual.config.Task;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.normalize.Standardizer;
-import java.util.List;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,11 +28,7 @@ public final class RowToDataSet implements Function<Row, DataSet> {
 
     @Override
     public DataSet call(Row row) {
-        List<Double> raw = row.getList(row.fieldIndex(TrainingRows.FEATURES));
-        double[] features = new double[raw.size()];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = raw.get(i);
-        }
+        double[] features = TrainingRows.features(row);
         double label = row.getDouble(row.fieldIndex(TrainingRows.LABEL));
         float[] target;
         if (task == Task.CLASSIFICATION) {
