@@ -2,47 +2,44 @@ package ai.continual.job;
 
 import static org.apache.spark.sql.functions.rand;
 
+import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfig;
+import ai.continual.config.StrategyMethod;
 import ai.continual.config.Task;
 import ai.continual.config.TrainingConfig;
-import ai.continual.config.ConfigException;
+import ai.continual.evaluation.ContinualMetrics;
+import ai.continual.evaluation.NegativeFlips;
+import ai.continual.evaluation.PromotionGate;
+import ai.continual.evaluation.VersionScores;
+import ai.continual.fault.CrashPoints;
 import ai.continual.job.data.DataContractException;
-import ai.continual.job.plan.RunKey;
-import ai.continual.job.plan.RunKind;
-import ai.continual.job.plan.RunRequest;
-import ai.continual.job.plan.UpdatePlan;
-import ai.continual.run.ArchitectureContract;
-import ai.continual.run.RunLedger;
-import ai.continual.store.StoreException;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
 import ai.continual.job.data.ReplayComposition;
 import ai.continual.job.data.ReplaySampler;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
-import ai.continual.evaluation.ContinualMetrics;
-import ai.continual.evaluation.NegativeFlips;
-import ai.continual.evaluation.PromotionGate;
-import ai.continual.evaluation.VersionScores;
-import ai.continual.fault.CrashPoints;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.fault.TaskFaultInjection;
+import ai.continual.job.plan.RunKey;
+import ai.continual.job.plan.RunKind;
+import ai.continual.job.plan.RunRequest;
+import ai.continual.job.plan.UpdatePlan;
+import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.strategy.AutoUpdate;
 import ai.continual.job.strategy.SelectionRows;
 import ai.continual.job.strategy.UpdateStrategy;
-import ai.continual.config.StrategyMethod;
-import ai.continual.selection.StrategySelection;
-import ai.continual.model.OutputLayerGrowth;
-import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.train.DistributedTrainer;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
-import ai.continual.model.LayerFreezer;
 import ai.continual.model.InitialNetwork;
+import ai.continual.model.LayerFreezer;
 import ai.continual.model.NetworkInputs;
-import ai.continual.normalize.Standardizer;
+import ai.continual.model.OutputLayerGrowth;
 import ai.continual.normalize.FeatureStatistics;
+import ai.continual.normalize.Standardizer;
 import ai.continual.provenance.InputPartition;
 import ai.continual.provenance.RowCounts;
 import ai.continual.provenance.RunSummary;
@@ -52,10 +49,14 @@ import ai.continual.provenance.TrainingSettings;
 import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.provenance.VersionStatus;
+import ai.continual.run.ArchitectureContract;
+import ai.continual.run.RunLedger;
 import ai.continual.secrets.Redaction;
+import ai.continual.selection.StrategySelection;
 import ai.continual.store.ModelStore;
 import ai.continual.store.PendingVersion;
 import ai.continual.store.PromotedVersion;
+import ai.continual.store.StoreException;
 import ai.continual.store.StoredModel;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -577,9 +578,8 @@ public final class NightlyUpdate {
     /** Version 1's normalizer: feature statistics, and target statistics for a regression with standardised targets. */
     private NormalizerStandardize fitNormalizer(Dataset<Row> rows) {
         boolean standardizeTarget = config.data().task() == Task.REGRESSION && config.data().standardizeTarget();
-        FeatureStatistics stats = rows.select(TrainingRows.FEATURES, TrainingRows.LABEL).toJavaRDD()
-                .treeAggregate(new FeatureStatistics(), (sum, row) -> sum.add(TrainingRows.features(row),
-                        row.getDouble(1)), FeatureStatistics::merge);
+        FeatureStatistics stats = ExampleRow.of(rows).treeAggregate(new FeatureStatistics(),
+                (sum, row) -> sum.add(row.getFeatures(), row.getLabel()), FeatureStatistics::merge);
         NormalizerStandardize normalizer = stats.toNormalizer(config.data().normalizer(), standardizeTarget);
         if (standardizeTarget) {
             Standardizer fitted = Standardizer.of(normalizer);

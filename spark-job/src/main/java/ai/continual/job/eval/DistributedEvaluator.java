@@ -2,7 +2,7 @@ package ai.continual.job.eval;
 
 import ai.continual.config.Task;
 import ai.continual.evaluation.NegativeFlips;
-import ai.continual.job.data.TrainingRows;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.metrics.MetricAccumulator;
 import ai.continual.model.NetworkBytes;
@@ -61,7 +61,7 @@ public final class DistributedEvaluator {
         Task task = this.task;
         int numClasses = this.numClasses;
         try {
-            PartitionScores total = rows.toJavaRDD()
+            PartitionScores total = ExampleRow.of(rows)
                     .mapPartitions(it -> List.of(scorePartition(it, NetworkBytes.network(model.value()), scaler,
                             before == null ? null : NetworkBytes.network(before.value()), parentScaler, task, numClasses))
                             .iterator())
@@ -87,7 +87,7 @@ public final class DistributedEvaluator {
         Task task = this.task;
         int numClasses = this.numClasses;
         try {
-            List<PartitionScores> totals = rows.toJavaRDD()
+            List<PartitionScores> totals = ExampleRow.of(rows)
                     .mapPartitions(it -> List.of(scorePartitionEach(it,
                             models.stream().map(b -> NetworkBytes.network(b.value())).toList(), scaler, task, numClasses))
                             .iterator())
@@ -118,14 +118,13 @@ public final class DistributedEvaluator {
         return merged;
     }
 
-    private static List<PartitionScores> scorePartitionEach(Iterator<Row> rows, List<MultiLayerNetwork> networks,
+    private static List<PartitionScores> scorePartitionEach(Iterator<ExampleRow> rows, List<MultiLayerNetwork> networks,
                                                             Standardizer scaler, Task task, int numClasses) {
         List<PartitionScores> scores = emptyScores(networks.size());
         inBatches(rows, batch -> {
             INDArray features = features(batch, scaler);
             for (int m = 0; m < networks.size(); m++) {
-                addMetrics(scores.get(m), batch, scaler.toTargetUnits(networks.get(m).output(features, false)), task,
-                        numClasses);
+                addMetrics(scores.get(m), batch, outputs(networks.get(m), features, scaler), task, numClasses);
             }
         });
         return scores;
@@ -157,8 +156,8 @@ public final class DistributedEvaluator {
     }
 
     /** Hands {@code rows} to {@code score} in minibatches of {@link #BATCH} (the list is reused between calls). */
-    private static void inBatches(Iterator<Row> rows, Consumer<List<Row>> score) {
-        List<Row> batch = new ArrayList<>(BATCH);
+    private static void inBatches(Iterator<ExampleRow> rows, Consumer<List<ExampleRow>> score) {
+        List<ExampleRow> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
             batch.add(rows.next());
             if (batch.size() == BATCH || !rows.hasNext()) {
@@ -168,41 +167,47 @@ public final class DistributedEvaluator {
         }
     }
 
-    private static PartitionScores scorePartition(Iterator<Row> rows, MultiLayerNetwork network, Standardizer scaler,
-                                                  MultiLayerNetwork parent, Standardizer parentScaler, Task task,
-                                                  int numClasses) {
+    private static PartitionScores scorePartition(Iterator<ExampleRow> rows, MultiLayerNetwork network,
+                                                  Standardizer scaler, MultiLayerNetwork parent,
+                                                  Standardizer parentScaler, Task task, int numClasses) {
         PartitionScores scores = new PartitionScores();
         inBatches(rows, batch -> {
-            INDArray output = scaler.toTargetUnits(network.output(features(batch, scaler), false));
+            float[][] output = outputs(network, features(batch, scaler), scaler);
             addMetrics(scores, batch, output, task, numClasses);
             if (parent != null) {
-                INDArray parentOutput = parentScaler.toTargetUnits(parent.output(features(batch, parentScaler), false));
+                float[][] parentOutput = outputs(parent, features(batch, parentScaler), parentScaler);
                 for (int i = 0; i < batch.size(); i++) {
-                    Row row = batch.get(i);
                     scores.compared++;
-                    scores.flips += NegativeFlipCounter.flipped(task, parentOutput.getRow(i), output.getRow(i),
-                            row.getDouble(row.fieldIndex(TrainingRows.LABEL))) ? 1 : 0;
+                    scores.flips += NegativeFlipCounter.flipped(task, parentOutput[i], output[i], batch.get(i).getLabel())
+                            ? 1 : 0;
                 }
             }
         });
         return scores;
     }
 
+    /**
+     * The network's outputs for one minibatch, in the target's units, copied to the heap once: reading them row by
+     * row as INDArray views cost a native view and shape buffer per row (docs/performance.md).
+     */
+    private static float[][] outputs(MultiLayerNetwork network, INDArray features, Standardizer scaler) {
+        return scaler.toTargetUnits(network.output(features, false)).toFloatMatrix();
+    }
+
     /** Adds each row of {@code batch}, predicted as {@code output}, to its date's metric state in {@code scores}. */
-    private static void addMetrics(PartitionScores scores, List<Row> batch, INDArray output, Task task,
+    private static void addMetrics(PartitionScores scores, List<ExampleRow> batch, float[][] output, Task task,
                                    int numClasses) {
         for (int i = 0; i < batch.size(); i++) {
-            Row row = batch.get(i);
-            scores.byDate.computeIfAbsent(row.getString(row.fieldIndex(TrainingRows.DATE)),
-                    d -> MetricAccumulator.forTask(task, numClasses))
-                    .add(row.getDouble(row.fieldIndex(TrainingRows.LABEL)), output.getRow(i).toFloatVector());
+            ExampleRow row = batch.get(i);
+            scores.byDate.computeIfAbsent(row.getDate(), d -> MetricAccumulator.forTask(task, numClasses))
+                    .add(row.getLabel(), output[i]);
         }
     }
 
-    private static INDArray features(List<Row> batch, Standardizer scaler) {
+    private static INDArray features(List<ExampleRow> batch, Standardizer scaler) {
         float[][] features = new float[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            features[i] = scaler.scale(TrainingRows.features(batch.get(i)));
+            features[i] = scaler.scale(batch.get(i).getFeatures());
         }
         return Nd4j.createFromArray(features);
     }

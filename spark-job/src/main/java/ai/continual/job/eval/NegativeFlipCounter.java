@@ -2,7 +2,6 @@ package ai.continual.job.eval;
 
 import ai.continual.config.Task;
 import ai.continual.evaluation.NegativeFlips;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The rule of a negative flip for one row (see {@link NegativeFlips}): classification counts a row the parent
@@ -14,12 +13,23 @@ final class NegativeFlipCounter {
     private NegativeFlipCounter() {}
 
     /** Whether the row with {@code label} flipped from the parent's output {@code before} to {@code after}. */
-    static boolean flipped(Task task, INDArray before, INDArray after, double label) {
+    static boolean flipped(Task task, float[] before, float[] after, double label) {
         if (task == Task.CLASSIFICATION) {
-            return before.argMax().getInt(0) == (int) label && after.argMax().getInt(0) != (int) label;
+            return argMax(before) == (int) label && argMax(after) != (int) label;
         }
-        double oldError = Math.abs(before.getDouble(0) - label);
-        double newError = Math.abs(after.getDouble(0) - label);
+        double oldError = Math.abs(before[0] - label);
+        double newError = Math.abs(after[0] - label);
         return newError > 2 * oldError;
+    }
+
+    /** The index of the largest value, the first on a tie (as ND4J's argMax). */
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 }

@@ -6,6 +6,7 @@ import ai.continual.config.AutoConfig;
 import ai.continual.config.JobConfig;
 import ai.continual.config.Task;
 import ai.continual.fusion.WeightInterpolation;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.fault.TaskFaultInjection;
@@ -209,7 +210,7 @@ public final class AutoUpdate {
         MultiLayerNetwork net = start.clone();
         LOG.info("auto: training candidate {} on {} rows", name, rowCount);
         MultiLayerNetwork trained = new DistributedTrainer(sc, config.training(), config.seed()).fit(net,
-                TaskFaultInjection.apply(sc.getConf(), rows.toJavaRDD().map(in.toDataSet())), rowCount,
+                TaskFaultInjection.apply(sc.getConf(), ExampleRow.of(rows).map(in.toDataSet())), rowCount,
                 in.exportRoot());
         seconds.put(name, (System.nanoTime() - t0) / 1e9);
         return trained;
@@ -257,13 +258,13 @@ public final class AutoUpdate {
     /** Replay against new rows only, on (up to {@link #STALE_CHECK_ROWS}) selection rows of the new date. */
     private StaleHistoryEvidence staleCheck(MultiLayerNetwork replay, MultiLayerNetwork newRowsOnly,
                                             Dataset<Row> selectionRows, Inputs in) {
-        List<Row> rows = selectionRows.where(col(TrainingRows.DATE).equalTo(in.date())).limit(STALE_CHECK_ROWS)
-                .collectAsList();
+        List<ExampleRow> rows = ExampleRow.of(selectionRows.where(col(TrainingRows.DATE).equalTo(in.date()))
+                .limit(STALE_CHECK_ROWS)).collect();
         if (rows.isEmpty()) {
             return null;
         }
         INDArray features = Nd4j.vstack(rows.stream().map(r -> in.toDataSet().call(r).getFeatures()).toList());
-        double[] targets = rows.stream().mapToDouble(r -> r.getDouble(r.fieldIndex(TrainingRows.LABEL))).toArray();
+        double[] targets = rows.stream().mapToDouble(ExampleRow::getLabel).toArray();
         double margin = config.strategy().auto().staleMargin();
         if (config.data().task() == Task.CLASSIFICATION) {
             int[] labels = java.util.Arrays.stream(targets).mapToInt(t -> (int) t).toArray();

@@ -2,6 +2,7 @@ package ai.continual.job.strategy;
 
 import ai.continual.config.LwfConfig;
 import ai.continual.config.Task;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkBytes;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * regression the parent's prediction is mixed in directly. A parent with fewer outputs (the output layer
  * grew since) gives the new classes zero soft mass.
  */
-public final class DistillationTargets implements FlatMapFunction<Iterator<Row>, DataSet> {
+public final class DistillationTargets implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 256;
 
@@ -40,7 +40,7 @@ public final class DistillationTargets implements FlatMapFunction<Iterator<Row>,
     }
 
     @Override
-    public Iterator<DataSet> call(Iterator<Row> rows) {
+    public Iterator<DataSet> call(Iterator<ExampleRow> rows) {
         MultiLayerNetwork teacher = NetworkBytes.network(parent.value());
         List<DataSet> out = new ArrayList<>();
         List<DataSet> batch = new ArrayList<>(BATCH);

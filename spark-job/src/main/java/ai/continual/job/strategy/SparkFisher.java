@@ -1,5 +1,6 @@
 package ai.continual.job.strategy;
 
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkBytes;
 import ai.continual.strategy.DiagonalFisher;
@@ -29,7 +30,7 @@ public final class SparkFisher {
         double fraction = Math.min(1.0, samples * 1.1 / available);
         Dataset<Row> sample = fraction >= 1.0 ? rows : rows.sample(false, fraction, seed);
         Broadcast<byte[]> model = sc.broadcast(NetworkBytes.of(network));
-        DiagonalFisher.Sum sum = sample.limit(samples).toJavaRDD()
+        DiagonalFisher.Sum sum = ExampleRow.of(sample.limit(samples))
                 .mapPartitions(it -> List.of(DiagonalFisher.accumulate(NetworkBytes.network(model.value()),
                         new MappedIterator(it, toDataSet))).iterator())
                 .fold(DiagonalFisher.Sum.empty(), DiagonalFisher.Sum::merge);
@@ -38,7 +39,7 @@ public final class SparkFisher {
     }
 
     /** Rows turned into one-example DataSets lazily, so a partition is never materialised. */
-    private record MappedIterator(Iterator<Row> rows, RowToDataSet toDataSet) implements Iterator<DataSet> {
+    private record MappedIterator(Iterator<ExampleRow> rows, RowToDataSet toDataSet) implements Iterator<DataSet> {
         @Override
         public boolean hasNext() {
             return rows.hasNext();

@@ -6,6 +6,7 @@ import ai.continual.config.StrategyMethod;
 import ai.continual.config.Task;
 import ai.continual.fusion.FusionWeightChoice;
 import ai.continual.fusion.WeightInterpolation;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
@@ -103,10 +104,10 @@ public final class UpdateStrategy {
     /** The training examples: plain, or with the parent's soft predictions mixed in (lwf). */
     public JavaRDD<DataSet> examples(Dataset<Row> training, RowToDataSet toDataSet) {
         if (!config.strategy().uses(StrategyMethod.LWF) || parentWeights == null) {
-            return training.toJavaRDD().map(toDataSet);
+            return ExampleRow.of(training).map(toDataSet);
         }
         Broadcast<byte[]> teacher = sc.broadcast(NetworkBytes.of(parentWeights));
-        return training.toJavaRDD().mapPartitions(new DistillationTargets(teacher, toDataSet, config.data().task(),
+        return ExampleRow.of(training).mapPartitions(new DistillationTargets(teacher, toDataSet, config.data().task(),
                 config.strategy().lwf()));
     }
 

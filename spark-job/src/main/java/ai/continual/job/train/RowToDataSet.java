@@ -1,10 +1,9 @@
 package ai.continual.job.train;
 
 import ai.continual.config.Task;
-import ai.continual.job.data.TrainingRows;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.normalize.Standardizer;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.sql.Row;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * label (classification) or the target, standardised when the model's normalizer has target statistics
  * (regression). Runs on executors.
  */
-public final class RowToDataSet implements Function<Row, DataSet> {
+public final class RowToDataSet implements Function<ExampleRow, DataSet> {
     private static final long serialVersionUID = 1L;
 
     private final Standardizer scaler;
@@ -27,9 +26,9 @@ public final class RowToDataSet implements Function<Row, DataSet> {
     }
 
     @Override
-    public DataSet call(Row row) {
-        double[] features = TrainingRows.features(row);
-        double label = row.getDouble(row.fieldIndex(TrainingRows.LABEL));
+    public DataSet call(ExampleRow row) {
+        double[] features = row.getFeatures();
+        double label = row.getLabel();
         float[] target;
         if (task == Task.CLASSIFICATION) {
             target = new float[numOutputs];
