@@ -11,7 +11,8 @@ import org.apache.spark.sql.Row;
  * @param droppedRows invalid rows dropped under {@code data.invalid-rows = drop}
  * @param heldOutCount valid rows flagged as held out (never trained on)
  * @param numFeatures length of every feature vector
- * @param rows the valid rows; not cached
+ * @param rows the valid rows
+ * @param heldOutRows the valid rows flagged as held out; a caching reader keeps them in a cache of their own
  * @param timeSteps time steps per row when the feature column is a sequence (then {@code features} holds
  *     the steps one after the other, {@code numFeatures / timeSteps} values each), else 0
  */
@@ -24,12 +25,20 @@ public record ValidatedPartition(
         long heldOutCount,
         int numFeatures,
         Dataset<Row> rows,
+        Dataset<Row> heldOutRows,
         int timeSteps) {
 
     /** A partition of plain feature arrays. */
     public ValidatedPartition(LocalDate date, String path, long bytes, long rowsRead, long droppedRows,
                               long heldOutCount, int numFeatures, Dataset<Row> rows) {
-        this(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, 0);
+        this(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows,
+                rows.where(TrainingRows.HOLDOUT), 0);
+    }
+
+    /** This partition with {@code heldOut} (the same rows, e.g. cached) as its held-out rows. */
+    public ValidatedPartition withHeldOutRows(Dataset<Row> heldOut) {
+        return new ValidatedPartition(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, heldOut,
+                timeSteps);
     }
 
     /** The shape of one row's features, as the network builder needs it. */
@@ -39,10 +48,6 @@ public record ValidatedPartition(
 
     public Dataset<Row> trainingRows() {
         return rows.where("NOT " + TrainingRows.HOLDOUT);
-    }
-
-    public Dataset<Row> heldOutRows() {
-        return rows.where(TrainingRows.HOLDOUT);
     }
 
     public long trainingRowCount() {
