@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A caching reader keeps a partition that is small against the executors' free storage memory serialised on the
  * heap, and a large one on local disk only (a 600 000-row partition cached on the heap up to the whole storage
  * memory left the Parquet reader without heap on a 4 GB driver). Either way the partition's files are opened
- * once and the rows are the same.
+ * once, the rows are the same, and the held-out rows have a cache of their own.
  */
 class PartitionCacheLevelTest {
 
@@ -57,12 +57,15 @@ class PartitionCacheLevelTest {
         assertThat(small.opens()).as("file opens with the memory cache").isEqualTo(opensOfOneScan);
         assertThat(large.training()).hasSize(small.training().size()).isEqualTo(small.training());
         assertThat(large.heldOut()).isNotEmpty().isEqualTo(small.heldOut());
+        assertThat(small.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
+        assertThat(large.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(PartitionReader.cacheLevel(1_000, 4_000, "p")).isEqualTo(StorageLevel.MEMORY_AND_DISK_SER());
         assertThat(PartitionReader.cacheLevel(1_001, 4_000, "p")).isEqualTo(StorageLevel.DISK_ONLY());
     }
 
     /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
-    private record Read(List<StorageLevel> levels, long opens, List<String> training, List<String> heldOut) {
+    private record Read(List<StorageLevel> levels, long opens, List<String> training, List<String> heldOut,
+                        boolean heldOutCachedApart) {
     }
 
     private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage) {
@@ -75,7 +78,10 @@ class PartitionCacheLevelTest {
                     .filter(e -> !before.containsKey(e.getKey())).map(e -> e.getValue().getStorageLevel()).toList();
             List<String> training = json(partition.trainingRows());
             List<String> heldOut = json(partition.heldOutRows());
-            return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), training, heldOut);
+            boolean heldOutCachedApart = spark.sharedState().cacheManager()
+                    .lookupCachedData(partition.heldOutRows()).isDefined();
+            return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), training, heldOut,
+                    heldOutCachedApart);
         }
     }
 
