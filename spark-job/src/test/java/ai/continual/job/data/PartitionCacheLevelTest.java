@@ -13,8 +13,12 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A caching reader keeps a partition that is small against the executors' free storage memory serialised on the
  * heap, and a large one on local disk only (a 600 000-row partition cached on the heap up to the whole storage
  * memory left the Parquet reader without heap on a 4 GB driver). Either way the partition's files are opened
- * once, the rows are the same, and the held-out rows have a cache of their own.
+ * once, in one Spark job that fills the cache as it validates, the rows are the same, and the held-out rows have
+ * a cache of their own.
  */
 class PartitionCacheLevelTest {
 
@@ -36,7 +41,7 @@ class PartitionCacheLevelTest {
     Path tmp;
 
     @Test
-    void aPartitionLargeAgainstFreeStorageMemoryIsCachedOnDiskOnlyReadOnceWithTheSameRows() {
+    void aPartitionLargeAgainstFreeStorageMemoryIsCachedOnDiskOnlyReadOnceWithTheSameRows() throws Exception {
         SparkSession spark = LocalSpark.session();
         CountingLocalFileSystem.register(spark.sparkContext().hadoopConfiguration());
         Path data = tmp.resolve("data");
@@ -55,6 +60,9 @@ class PartitionCacheLevelTest {
         assertThat(large.levels()).containsExactly(StorageLevel.DISK_ONLY());
         assertThat(large.opens()).as("file opens with the disk cache").isEqualTo(opensOfOneScan);
         assertThat(small.opens()).as("file opens with the memory cache").isEqualTo(opensOfOneScan);
+        // One job reads the files, fills the cache and validates (not one to fill it and one to read it back).
+        assertThat(small.validationJobs()).as("Spark jobs of the validation pass").isEqualTo(1);
+        assertThat(large.validationJobs()).as("Spark jobs of the validation pass").isEqualTo(1);
         assertThat(large.training()).hasSize(small.training().size()).isEqualTo(small.training());
         assertThat(large.heldOut()).isNotEmpty().isEqualTo(small.heldOut());
         assertThat(small.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
@@ -64,23 +72,37 @@ class PartitionCacheLevelTest {
     }
 
     /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
-    private record Read(List<StorageLevel> levels, long opens, List<String> training, List<String> heldOut,
-                        boolean heldOutCachedApart) {
+    private record Read(List<StorageLevel> levels, long opens, int validationJobs, List<String> training,
+                        List<String> heldOut, boolean heldOutCachedApart) {
     }
 
-    private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage) {
+    private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage)
+            throws TimeoutException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<Integer, ?> before = new HashMap<>(sc.getPersistentRDDs());
         CountingLocalFileSystem.reset();
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                // The validation is the reader's one first() action (the Parquet schema read is a job of its own).
+                if (jobStart.stageInfos().head().name().startsWith("first at")) {
+                    jobs.incrementAndGet();
+                }
+            }
+        };
         try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout, freeStorage)) {
+            spark.sparkContext().addSparkListener(counter);
             ValidatedPartition partition = reader.read(DAY, 0);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            spark.sparkContext().removeSparkListener(counter);
             List<StorageLevel> levels = sc.getPersistentRDDs().entrySet().stream()
                     .filter(e -> !before.containsKey(e.getKey())).map(e -> e.getValue().getStorageLevel()).toList();
             List<String> training = json(partition.trainingRows());
             List<String> heldOut = json(partition.heldOutRows());
             boolean heldOutCachedApart = spark.sharedState().cacheManager()
                     .lookupCachedData(partition.heldOutRows()).isDefined();
-            return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), training, heldOut,
+            return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), jobs.get(), training, heldOut,
                     heldOutCachedApart);
         }
     }
