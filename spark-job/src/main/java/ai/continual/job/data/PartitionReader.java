@@ -147,9 +147,9 @@ public final class PartitionReader implements AutoCloseable {
         try {
             ValidatedPartition partition = validate(date, files, where, sequence, cached, expectedFeatures);
             persisted.add(cached);
-            // The held-out tenth in a cache of its own, filled by its first use (fusion's alpha choice or the
-            // evaluation): the later passes over it (evaluation, the stored held-out sample's draw and write) read
-            // it instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
+            // The held-out rows in a cache of their own, filled by their first use (fusion's alpha choice or the
+            // evaluation): the later passes over them (evaluation, the stored held-out sample's draw and write) read
+            // them instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
             Dataset<Row> heldOut = partition.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
             persisted.add(heldOut);
             return partition.withHeldOutRows(heldOut);
