@@ -290,11 +290,13 @@ class ArchitecturesTest {
         List<double[]> features = userRows.stream().map(ArchitecturesTest::flatFeatures).toList();
         int[] labels = userRows.stream().mapToInt(r -> r.getInt(2)).toArray();
         StructType schema = new StructType()
+                .add(TrainingRows.DATE, DataTypes.StringType, false)
                 .add(TrainingRows.FEATURES, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
                 .add(TrainingRows.LABEL, DataTypes.DoubleType, false);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
-            rows.add(RowFactory.create(java.util.Arrays.stream(features.get(i)).boxed().toList(), (double) labels[i]));
+            rows.add(RowFactory.create("2026-11-24", java.util.Arrays.stream(features.get(i)).boxed().toList(),
+                    (double) labels[i]));
         }
         Standardizer scaler = Standardizer.of(parent.normalizer());
         int classes = config.data().numClasses();
