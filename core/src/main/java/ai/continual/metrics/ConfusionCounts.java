@@ -28,13 +28,18 @@ public final class ConfusionCounts implements MetricAccumulator {
 
     @Override
     public void add(double label, float[] output) {
+        add((int) label, predictedClass(output));
+    }
+
+    /** The class a network's {@code output} predicts: the index of its largest value, the first on a tie. */
+    public static int predictedClass(float[] output) {
         int best = 0;
         for (int i = 1; i < output.length; i++) {
             if (output[i] > output[best]) {
                 best = i;
             }
         }
-        add((int) label, best);
+        return best;
     }
 
     @Override

@@ -25,12 +25,6 @@ public final class ExampleRow implements Serializable {
     /** For the encoder. */
     public ExampleRow() {}
 
-    public ExampleRow(String date, double[] features, double label) {
-        this.date = date;
-        this.features = features;
-        this.label = label;
-    }
-
     /** The rows of {@code rows} (any columns beyond date, features and label are ignored), unboxed. */
     public static JavaRDD<ExampleRow> of(Dataset<Row> rows) {
         return rows.select(TrainingRows.DATE, TrainingRows.FEATURES, TrainingRows.LABEL).as(ENCODER).toJavaRDD();

@@ -28,13 +28,6 @@ public record ValidatedPartition(
         Dataset<Row> heldOutRows,
         int timeSteps) {
 
-    /** A partition of plain feature arrays. */
-    public ValidatedPartition(LocalDate date, String path, long bytes, long rowsRead, long droppedRows,
-                              long heldOutCount, int numFeatures, Dataset<Row> rows) {
-        this(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows,
-                rows.where(TrainingRows.HOLDOUT), 0);
-    }
-
     /** This partition with {@code heldOut} (the same rows, e.g. cached) as its held-out rows. */
     public ValidatedPartition withHeldOutRows(Dataset<Row> heldOut) {
         return new ValidatedPartition(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, heldOut,
