@@ -363,7 +363,7 @@ public final class NightlyUpdate {
             CrashPoints.reach("update.after-train");
         } else {
             MultiLayerNetwork trained = timer.time("train", () -> trainer.fit(start,
-                    TaskFaultInjection.apply(sc.getConf(), strategy.examples(training, toDataSet)),
+                    TaskFaultInjection.apply(sc.getConf(), ExampleRow.of(training)), strategy.minibatches(toDataSet),
                     newRowCount + replayRows, exportRoot));
             CrashPoints.reach("update.after-train");
             finished = timer.time("strategy-finish", () -> strategy.finish(trained, scaler,

@@ -8,6 +8,7 @@ import ai.continual.config.ConfigException;
 import ai.continual.config.JobConfig;
 import ai.continual.config.Task;
 import ai.continual.job.data.DataContractException;
+import ai.continual.job.data.ExampleRow;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.job.train.RowToDataSet;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -302,19 +302,21 @@ class ArchitecturesTest {
         int classes = config.data().numClasses();
         UpdateStrategy strategy = new UpdateStrategy(JavaSparkContext.fromSparkContext(spark.sparkContext()), config,
                 Optional.of(parent));
-        List<DataSet> targets = strategy.examples(spark.createDataFrame(rows, schema).coalesce(1),
-                new RowToDataSet(scaler, Task.CLASSIFICATION, classes)).collect();
+        // One minibatch of every row, as the trainer builds it on an executor.
+        float[][] targets = strategy.minibatches(new RowToDataSet(scaler, Task.CLASSIFICATION, classes))
+                .batch(ExampleRow.of(spark.createDataFrame(rows, schema).coalesce(1)).collect())
+                .getLabels().toFloatMatrix();
         double alpha = config.strategy().lwf().alpha();
         double temperature = config.strategy().lwf().temperature();
-        assertThat(targets).hasSize(features.size());
-        for (int i = 0; i < targets.size(); i++) {
+        assertThat(targets).hasNumberOfRows(features.size());
+        for (int i = 0; i < targets.length; i++) {
             float[] teacher = parent.network().output(
                     Nd4j.createFromArray(new float[][] {scaler.scale(features.get(i))})).toFloatVector();
             double norm = 0;
             for (float p : teacher) {
                 norm += Math.pow(p, 1 / temperature);
             }
-            float[] target = targets.get(i).getLabels().toFloatVector();
+            float[] target = targets[i];
             for (int k = 0; k < classes; k++) {
                 double expected = (1 - alpha) * (k == labels[i] ? 1 : 0) + alpha * Math.pow(teacher[k], 1 / temperature) / norm;
                 assertThat((double) target[k]).as("row %d class %d", i, k).isCloseTo(expected, within(1e-4));

@@ -36,7 +36,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +209,7 @@ public final class AutoUpdate {
         MultiLayerNetwork net = start.clone();
         LOG.info("auto: training candidate {} on {} rows", name, rowCount);
         MultiLayerNetwork trained = new DistributedTrainer(sc, config.training(), config.seed()).fit(net,
-                TaskFaultInjection.apply(sc.getConf(), ExampleRow.of(rows).map(in.toDataSet())), rowCount,
+                TaskFaultInjection.apply(sc.getConf(), ExampleRow.of(rows)), in.toDataSet(), rowCount,
                 in.exportRoot());
         seconds.put(name, (System.nanoTime() - t0) / 1e9);
         return trained;
@@ -263,7 +262,7 @@ public final class AutoUpdate {
         if (rows.isEmpty()) {
             return null;
         }
-        INDArray features = Nd4j.vstack(rows.stream().map(r -> in.toDataSet().call(r).getFeatures()).toList());
+        INDArray features = in.toDataSet().batch(rows).getFeatures();
         double[] targets = rows.stream().mapToDouble(ExampleRow::getLabel).toArray();
         double margin = config.strategy().auto().staleMargin();
         if (config.data().task() == Task.CLASSIFICATION) {

@@ -3,15 +3,12 @@ package ai.continual.job.strategy;
 import ai.continual.config.LwfConfig;
 import ai.continual.config.Task;
 import ai.continual.job.data.ExampleRow;
+import ai.continual.job.train.Minibatches;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.model.NetworkBytes;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,15 +18,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * regression the parent's prediction is mixed in directly. A parent with fewer outputs (the output layer
  * grew since) gives the new classes zero soft mass.
  */
-public final class DistillationTargets implements FlatMapFunction<Iterator<ExampleRow>, DataSet> {
+public final class DistillationTargets implements Minibatches<ExampleRow> {
     private static final long serialVersionUID = 1L;
-    private static final int BATCH = 256;
 
     private final Broadcast<byte[]> parent;
     private final RowToDataSet toDataSet;
     private final Task task;
     private final double alpha;
     private final double temperature;
+    /** The parent, rebuilt once per task from the broadcast bytes. */
+    private transient MultiLayerNetwork teacher;
 
     public DistillationTargets(Broadcast<byte[]> parent, RowToDataSet toDataSet, Task task, LwfConfig config) {
         this.parent = parent;
@@ -39,24 +37,20 @@ public final class DistillationTargets implements FlatMapFunction<Iterator<Examp
         this.temperature = config.temperature();
     }
 
+    /** The minibatch of {@code rows} with the parent's prediction of the whole minibatch mixed into its targets. */
     @Override
-    public Iterator<DataSet> call(Iterator<ExampleRow> rows) {
-        MultiLayerNetwork teacher = NetworkBytes.network(parent.value());
-        List<DataSet> out = new ArrayList<>();
-        List<DataSet> batch = new ArrayList<>(BATCH);
-        while (rows.hasNext()) {
-            batch.add(toDataSet.call(rows.next()));
-            if (batch.size() == BATCH || !rows.hasNext()) {
-                INDArray predicted = teacher.output(DataSet.merge(batch).getFeatures(), false);
-                for (int i = 0; i < batch.size(); i++) {
-                    DataSet example = batch.get(i);
-                    float[] target = mix(example.getLabels().toFloatVector(), predicted.getRow(i).toFloatVector());
-                    out.add(new DataSet(example.getFeatures(), Nd4j.createFromArray(new float[][] {target})));
-                }
-                batch.clear();
-            }
+    public DataSet batch(List<ExampleRow> rows) {
+        if (teacher == null) {
+            teacher = NetworkBytes.network(parent.value());
         }
-        return out.iterator();
+        DataSet plain = toDataSet.batch(rows);
+        float[][] truth = plain.getLabels().toFloatMatrix();
+        float[][] predicted = teacher.output(plain.getFeatures(), false).toFloatMatrix();
+        float[][] targets = new float[truth.length][];
+        for (int i = 0; i < truth.length; i++) {
+            targets[i] = mix(truth[i], predicted[i]);
+        }
+        return new DataSet(plain.getFeatures(), Nd4j.createFromArray(targets));
     }
 
     /** The mixed target for one row: {@code truth} from the data, {@code teacher} the parent's output. */

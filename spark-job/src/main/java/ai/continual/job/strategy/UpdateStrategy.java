@@ -8,6 +8,7 @@ import ai.continual.fusion.FusionWeightChoice;
 import ai.continual.fusion.WeightInterpolation;
 import ai.continual.job.data.ExampleRow;
 import ai.continual.job.eval.DistributedEvaluator;
+import ai.continual.job.train.Minibatches;
 import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.model.NetworkBytes;
@@ -23,14 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,14 +100,13 @@ public final class UpdateStrategy {
         return net;
     }
 
-    /** The training examples: plain, or with the parent's soft predictions mixed in (lwf). */
-    public JavaRDD<DataSet> examples(Dataset<Row> training, RowToDataSet toDataSet) {
+    /** How the training rows become minibatches: plain, or with the parent's soft predictions mixed in (lwf). */
+    public Minibatches<ExampleRow> minibatches(RowToDataSet toDataSet) {
         if (!config.strategy().uses(StrategyMethod.LWF) || parentWeights == null) {
-            return ExampleRow.of(training).map(toDataSet);
+            return toDataSet;
         }
         Broadcast<byte[]> teacher = sc.broadcast(NetworkBytes.of(parentWeights));
-        return ExampleRow.of(training).mapPartitions(new DistillationTargets(teacher, toDataSet, config.data().task(),
-                config.strategy().lwf()));
+        return new DistillationTargets(teacher, toDataSet, config.data().task(), config.strategy().lwf());
     }
 
     /**

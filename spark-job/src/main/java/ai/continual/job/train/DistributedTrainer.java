@@ -4,6 +4,10 @@ import ai.continual.config.AveragingEngine;
 import ai.continual.config.TrainingConfig;
 import ai.continual.job.runtime.StorageMemory;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,28 +78,44 @@ public final class DistributedTrainer {
      */
     public MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, long examplesPerEpoch,
                                  String exportRoot) {
+        return fit(network, examples, DataSet::merge, examplesPerEpoch, exportRoot);
+    }
+
+    /**
+     * Fits {@code network} for the configured epochs on {@code rows}, which {@code toBatch} turns into minibatches
+     * of the batch size this trainer resolves ({@link #effective}): each worker's rows, in their order, in groups
+     * of that size. {@code rowsPerEpoch} (0 if unknown: then counted when {@code auto} settings need it) lets the
+     * progress log report rows done per averaging round. Exported batches go under {@code exportRoot} and are
+     * deleted after.
+     */
+    public <T> MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<T> rows, Minibatches<T> toBatch,
+                                     long rowsPerEpoch, String exportRoot) {
         int workers = workers();
+        long examplesPerEpoch = rowsPerEpoch;
         long examplesHint = examplesPerEpoch;
         TrainingConfig config = this.config;
         if (config.hasAuto()) {
-            examplesHint = examplesHint > 0 ? examplesHint : examples.count();
+            examplesHint = examplesHint > 0 ? examplesHint : rows.count();
             config = effective(examplesHint);
             LOG.info("training.batch-size = {}, training.averaging-frequency = {} for {} examples over {} workers"
                     + " (auto where not set; docs/performance.md)", config.batchSize(), config.averagingFrequency(),
                     examplesHint, workers);
         }
+        int batchSize = config.batchSize();
+        JavaRDD<DataSet> minibatches = onePartitionPerWorker(rows, workers)
+                .mapPartitions(it -> minibatches(it, batchSize, toBatch));
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
         TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
         if (config.engine() == AveragingEngine.IN_MEMORY) {
             boolean spill = spills(config, examplesHint, network);
-            return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, examples, progress,
-                    spill, examplesHint);
+            return new InMemoryParameterAveraging(sc, config, workers, threadsPerWorker()).fit(network, minibatches,
+                    progress, spill, examplesHint);
         }
         sc.sc().addSparkListener(progress);
         try {
             long start = System.nanoTime();
-            JavaRDD<String> batches = exportBatches(examples, exportDir, workers, config.batchSize());
+            JavaRDD<String> batches = exportBatches(minibatches, exportDir, workers, config.batchSize());
             LOG.info("Exported training batches to {} in {} ms", exportDir, (System.nanoTime() - start) / 1_000_000);
             boolean phaseTimes = LOG.isDebugEnabled();
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
@@ -146,15 +166,15 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Writes minibatches of {@code batchSize} examples as DataSet files, one partition per worker, and
+     * Writes {@code minibatches} (one partition per worker) as DataSet files of {@code batchSize} examples, and
      * returns their paths as an RDD read back from a small text file (so the export never runs twice).
      */
-    private JavaRDD<String> exportBatches(JavaRDD<DataSet> examples, Path exportDir, int workers, int batchSize) {
+    private JavaRDD<String> exportBatches(JavaRDD<DataSet> minibatches, Path exportDir, int workers, int batchSize) {
         Broadcast<SerializableHadoopConfig> hadoopConf =
                 sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
         String dataDir = new Path(exportDir, "batches").toString();
         String listDir = new Path(exportDir, "paths").toString();
-        onePartitionPerWorker(examples, workers).mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(batchSize, dataDir, hadoopConf), false)
+        minibatches.mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(batchSize, dataDir, hadoopConf), false)
                 .coalesce(workers)
                 .saveAsTextFile(listDir);
         hadoopConf.destroy();
@@ -162,13 +182,34 @@ public final class DistributedTrainer {
     }
 
     /**
-     * {@code examples} in exactly {@code workers} partitions. Rows arrive shuffled (the caller orders them
+     * {@code rows} in exactly {@code workers} partitions. Rows arrive shuffled (the caller orders them
      * randomly), so merging partitions needs no second shuffle.
      */
-    static JavaRDD<DataSet> onePartitionPerWorker(JavaRDD<DataSet> examples, int workers) {
-        int partitions = examples.getNumPartitions();
-        return partitions == workers ? examples
-                : partitions > workers ? examples.coalesce(workers) : examples.repartition(workers);
+    static <T> JavaRDD<T> onePartitionPerWorker(JavaRDD<T> rows, int workers) {
+        int partitions = rows.getNumPartitions();
+        return partitions == workers ? rows : partitions > workers ? rows.coalesce(workers) : rows.repartition(workers);
+    }
+
+    /** {@code rows} in order, in minibatches of {@code batchSize} (the last may be smaller), built as they are read. */
+    static <T> Iterator<DataSet> minibatches(Iterator<T> rows, int batchSize, Minibatches<T> toBatch) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public DataSet next() {
+                List<T> batch = new ArrayList<>(batchSize);
+                while (batch.size() < batchSize && rows.hasNext()) {
+                    batch.add(rows.next());
+                }
+                if (batch.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                return toBatch.batch(batch);
+            }
+        };
     }
 
     private ParameterAveragingTrainingMaster trainingMaster(int workers, TrainingConfig config, boolean phaseTimes) {

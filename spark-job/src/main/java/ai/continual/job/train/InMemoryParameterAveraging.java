@@ -55,17 +55,16 @@ final class InMemoryParameterAveraging {
     }
 
     /**
-     * Fits {@code network} on {@code examples}; with {@code spill} the minibatches are kept serialised on local
-     * disk, in one block per worker and round ({@link RoundChunks}), else as objects in executor memory.
+     * Fits {@code network} on {@code minibatches} (one partition per worker, each worker's minibatches in
+     * order); with {@code spill} they are kept serialised on local disk, in one block per worker and round
+     * ({@link RoundChunks}), else as objects in executor memory.
      */
-    MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> examples, TrainingProgress progress,
+    MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<DataSet> minibatches, TrainingProgress progress,
                           boolean spill, long examplesHint) {
-        int batchSize = config.batchSize();
         int frequency = config.averagingFrequency();
-        JavaRDD<DataSet> perWorker = DistributedTrainer.onePartitionPerWorker(examples, workers);
-        JavaRDD<DataSet> batches = spill ? null
-                : perWorker.mapPartitions(rows -> minibatches(rows, batchSize)).persist(StorageLevel.MEMORY_ONLY());
-        RoundChunks chunks = spill ? RoundChunks.build(sc, perWorker, workers, batchSize, frequency, examplesHint) : null;
+        JavaRDD<DataSet> batches = spill ? null : minibatches.persist(StorageLevel.MEMORY_ONLY());
+        RoundChunks chunks = spill
+                ? RoundChunks.build(sc, minibatches, workers, config.batchSize(), frequency, examplesHint) : null;
         try {
             String run = UUID.randomUUID().toString();
             String json = network.getLayerWiseConfigurations().toJson();
@@ -174,22 +173,6 @@ final class InMemoryParameterAveraging {
             }
             return items;
         }
-    }
-
-    static Iterator<DataSet> minibatches(Iterator<DataSet> rows, int batchSize) {
-        List<DataSet> out = new ArrayList<>();
-        List<DataSet> pending = new ArrayList<>(batchSize);
-        while (rows.hasNext()) {
-            pending.add(rows.next());
-            if (pending.size() == batchSize) {
-                out.add(DataSet.merge(pending));
-                pending.clear();
-            }
-        }
-        if (!pending.isEmpty()) {
-            out.add(DataSet.merge(pending));
-        }
-        return out.iterator();
     }
 
     /** What the driver sends each round. */

@@ -42,19 +42,20 @@ final class RoundChunks {
     }
 
     /**
-     * Lays out {@code perWorker} (one partition per worker) as round chunks of {@code frequency} minibatches of
-     * {@code batchSize}. {@code examplesHint} bounds the rounds (0 = count the examples first, one extra pass).
+     * Lays out {@code perWorker} (minibatches of {@code batchSize}, one partition per worker) as round chunks of
+     * {@code frequency} minibatches. {@code examplesHint} bounds the rounds (0 = count the examples first, one
+     * extra pass).
      */
     static RoundChunks build(JavaSparkContext sc, JavaRDD<DataSet> perWorker, int workers, int batchSize,
                              int frequency, long examplesHint) {
-        long examples = examplesHint > 0 ? examplesHint : perWorker.count();
+        long examples = examplesHint > 0 ? examplesHint
+                : perWorker.map(batch -> (long) batch.numExamples()).fold(0L, Long::sum);
         long perRound = (long) batchSize * frequency;
         // Partitions are unevenly filled when coalescing: any worker may hold up to all rows.
         int maxRounds = (int) Math.max(1, (examples + perRound - 1) / perRound);
         CollectionAccumulator<long[]> built = sc.sc().collectionAccumulator("round chunks per worker");
-        JavaRDD<List<DataSet>> chunks = perWorker.mapPartitionsWithIndex((worker, rows) -> {
+        JavaRDD<List<DataSet>> chunks = perWorker.mapPartitionsWithIndex((worker, batches) -> {
                     List<Tuple2<Integer, List<DataSet>>> out = new ArrayList<>();
-                    Iterator<DataSet> batches = InMemoryParameterAveraging.minibatches(rows, batchSize);
                     long[] counts = {worker, 0, 0};
                     while (batches.hasNext()) {
                         List<DataSet> chunk = new ArrayList<>(frequency);

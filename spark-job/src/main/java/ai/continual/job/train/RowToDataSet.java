@@ -3,16 +3,18 @@ package ai.continual.job.train;
 import ai.continual.config.Task;
 import ai.continual.job.data.ExampleRow;
 import ai.continual.normalize.Standardizer;
+import java.util.List;
 import org.apache.spark.api.java.function.Function;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns one row of the internal layout into a one-example DL4J DataSet: scaled features, and a one-hot
- * label (classification) or the target, standardised when the model's normalizer has target statistics
- * (regression). Runs on executors.
+ * Turns rows of the internal layout into DL4J DataSets: scaled features, and a one-hot label (classification) or
+ * the target, standardised when the model's normalizer has target statistics (regression). As
+ * {@link Minibatches} it fills one features and one labels array per minibatch; {@link #call} is one row's
+ * example. Runs on executors.
  */
-public final class RowToDataSet implements Function<ExampleRow, DataSet> {
+public final class RowToDataSet implements Function<ExampleRow, DataSet>, Minibatches<ExampleRow> {
     private static final long serialVersionUID = 1L;
 
     private final Standardizer scaler;
@@ -25,19 +27,26 @@ public final class RowToDataSet implements Function<ExampleRow, DataSet> {
         this.numOutputs = numOutputs;
     }
 
+    /** One row as a one-example DataSet. */
     @Override
     public DataSet call(ExampleRow row) {
-        double[] features = row.getFeatures();
-        double label = row.getLabel();
-        float[] target;
-        if (task == Task.CLASSIFICATION) {
-            target = new float[numOutputs];
-            target[(int) label] = 1f;
-        } else {
-            target = new float[] {scaler.scaleTarget(label)};
+        return batch(List.of(row));
+    }
+
+    @Override
+    public DataSet batch(List<ExampleRow> rows) {
+        float[][] features = new float[rows.size()][];
+        float[][] targets = new float[rows.size()][];
+        for (int i = 0; i < features.length; i++) {
+            ExampleRow row = rows.get(i);
+            features[i] = scaler.scale(row.getFeatures());
+            if (task == Task.CLASSIFICATION) {
+                targets[i] = new float[numOutputs];
+                targets[i][(int) row.getLabel()] = 1f;
+            } else {
+                targets[i] = new float[] {scaler.scaleTarget(row.getLabel())};
+            }
         }
-        return new DataSet(
-                Nd4j.createFromArray(new float[][] {scaler.scale(features)}),
-                Nd4j.createFromArray(new float[][] {target}));
+        return new DataSet(Nd4j.createFromArray(features), Nd4j.createFromArray(targets));
     }
 }

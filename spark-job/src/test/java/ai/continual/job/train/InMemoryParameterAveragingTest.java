@@ -136,8 +136,8 @@ class InMemoryParameterAveragingTest {
             TrainingProgress progress = new TrainingProgress(2, 0, 8, 2, 2, 0);
             String log;
             try (LogCapture capture = new LogCapture()) {
-                new InMemoryParameterAveraging(sc, training, 2, 1).fit(network(training),
-                        sc.parallelize(examples, 2), progress, spill, 0);
+                new InMemoryParameterAveraging(sc, training, 2, 1).fit(network(training), sc.parallelize(examples, 2)
+                        .mapPartitions(it -> DistributedTrainer.minibatches(it, 8, DataSet::merge)), progress, spill, 0);
                 log = capture.text();
             }
             List<String> rounds = log.lines().filter(l -> l.contains("averaging round")).toList();
