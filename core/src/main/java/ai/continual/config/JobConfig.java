@@ -32,8 +32,16 @@ public record JobConfig(
 
     /** This configuration as an update from a parent runs it: {@link TrainingConfig#forUpdate}. Same settings hash. */
     public JobConfig forUpdate() {
-        TrainingConfig update = training.forUpdate();
-        return update == training ? this : new JobConfig(modelName, store, seed, data, model, update, replay, strategy,
+        return withTraining(training.forUpdate());
+    }
+
+    /** This configuration training {@code epochs} epochs, as a run's plan chose them. Same settings hash. */
+    public JobConfig withEpochs(int epochs) {
+        return withTraining(training.withEpochs(epochs));
+    }
+
+    private JobConfig withTraining(TrainingConfig other) {
+        return other == training ? this : new JobConfig(modelName, store, seed, data, model, other, replay, strategy,
                 gate, effective, hash, objective);
     }
 }

@@ -117,6 +117,11 @@ public final class JobConfigLoader {
         DataConfig data = dataConfig(c, v);
         ModelConfig model = modelConfig(c, v);
         TrainingConfig training = trainingConfig(c, v);
+        if (training.updateEpochs() > 0 && training.maxUpdateExamples() > 0) {
+            throw v.error("training.max-update-examples", "is set together with training.update-epochs ("
+                    + training.updateEpochs() + "); the budget chooses an update's epochs itself (distinct rows first,"
+                    + " at most training.epochs). Set one of them, e.g. training.update-epochs = 0");
+        }
         StrategyConfig strategy = strategyConfig(c, v);
         ReplayConfig replay = new ReplayConfig(
                 strategy.uses(StrategyMethod.REPLAY) || strategy.uses(StrategyMethod.AUTO),
@@ -279,7 +284,8 @@ public final class JobConfigLoader {
                 v.enumValue("training.parameter-averaging", AveragingEngine.class),
                 v.enumValue("training.minibatch-cache", MinibatchCache.class),
                 v.intIn("training.initial-max-rows", 0, Integer.MAX_VALUE),
-                v.intIn("training.update-epochs", 0, 10_000));
+                v.intIn("training.update-epochs", 0, 10_000),
+                v.intIn("training.max-update-examples", 0, Integer.MAX_VALUE));
     }
 
     /** Every key of {@code user} must exist in {@code defaults}; list values are checked by their readers. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  *     apply to it); 0 = every row of its partition
  * @param updateEpochs epochs of an update that starts from a parent; 0 = {@code epochs}. Version 1 and retrains
  *     (no parent) train {@code epochs}
+ * @param maxUpdateExamples most examples (new and replay rows, over all epochs) an update from a parent trains,
+ *     spent on distinct rows first ({@link ai.continual.replay.UpdateBudget}); 0 = no such budget
  */
 public record TrainingConfig(
         int epochs,
@@ -31,10 +33,14 @@ public record TrainingConfig(
         AveragingEngine engine,
         MinibatchCache minibatchCache,
         long initialMaxRows,
-        int updateEpochs) {
+        int updateEpochs,
+        long maxUpdateExamples) {
 
     /** {@code batch-size} or {@code averaging-frequency} left to {@link #resolved} ({@code auto} in the config). */
     public static final int AUTO = 0;
+
+    /** Fewest optimizer steps per worker over a run that an {@code auto} batch size above 32 must leave. */
+    static final int MIN_AUTO_STEPS = 100;
 
     /** The settings with the thread count derived from the task slots and every new row trained on. */
     public TrainingConfig(int epochs, int batchSize, int averagingFrequency, String updater, double learningRate,
@@ -48,30 +54,40 @@ public record TrainingConfig(
                           int workers, Optional<String> exportDir, int workerThreads, long maxNewRows,
                           AveragingEngine engine) {
         this(epochs, batchSize, averagingFrequency, updater, learningRate, workers, exportDir, workerThreads,
-                maxNewRows, engine, MinibatchCache.AUTO, 0, 0);
+                maxNewRows, engine, MinibatchCache.AUTO, 0, 0, 0);
     }
 
     /** These settings as an update from a parent trains them: {@code updateEpochs} epochs when set. */
     public TrainingConfig forUpdate() {
-        return updateEpochs == 0 || updateEpochs == epochs ? this
-                : new TrainingConfig(updateEpochs, batchSize, averagingFrequency, updater, learningRate, workers,
-                        exportDir, workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows, updateEpochs);
+        return updateEpochs == 0 ? this : withEpochs(updateEpochs);
+    }
+
+    /** These settings training {@code epochs} epochs (an update's plan may choose them within its budget). */
+    public TrainingConfig withEpochs(int epochs) {
+        return epochs == this.epochs ? this : new TrainingConfig(epochs, batchSize, averagingFrequency, updater,
+                learningRate, workers, exportDir, workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows,
+                updateEpochs, maxUpdateExamples);
     }
 
     /**
      * These settings with {@code auto} batch size and averaging frequency chosen for {@code examples} per epoch over
      * {@code workers}: fast where data is large, accurate where it is small. Batch 32 below 2 000 rows per worker,
-     * 64 below 8 000, else 128; averaging every quarter of a worker's minibatches per epoch (four rounds an
-     * epoch), at least every 5 and at most every 50 minibatches. Values set by the user are kept.
+     * 64 below 8 000, else 128, halved (down to 32) while a worker would take fewer than {@link #MIN_AUTO_STEPS}
+     * optimizer steps over all the epochs: a short run (e.g. one pass over an update's rows) needs its steps more
+     * than the throughput of larger batches. Averaging every quarter of a worker's minibatches per epoch (four
+     * rounds an epoch), at least every 5 and at most every 50 minibatches. Values set by the user are kept.
      */
     public TrainingConfig resolved(long examples, int workers) {
         long perWorker = examples / Math.max(1, workers);
         int batch = batchSize != AUTO ? batchSize : perWorker < 2_000 ? 32 : perWorker < 8_000 ? 64 : 128;
+        while (batchSize == AUTO && batch > 32 && (perWorker + batch - 1) / batch * epochs < MIN_AUTO_STEPS) {
+            batch /= 2;
+        }
         long batchesPerWorker = (perWorker + batch - 1) / batch;
         int frequency = averagingFrequency != AUTO ? averagingFrequency
                 : (int) Math.max(5, Math.min(50, batchesPerWorker / 4));
         return new TrainingConfig(epochs, batch, frequency, updater, learningRate, this.workers, exportDir,
-                workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows, updateEpochs);
+                workerThreads, maxNewRows, engine, minibatchCache, initialMaxRows, updateEpochs, maxUpdateExamples);
     }
 
     /** Whether {@link #resolved} has anything to choose. */

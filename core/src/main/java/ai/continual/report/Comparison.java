@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param score what the scores are: {@code accuracy} or {@code r2}
  * @param epochs epochs of version 1 and of every retrain
- * @param updateEpochs epochs of an update from a parent ({@code training.update-epochs}, else {@code epochs})
+ * @param updateEpochs epochs of an update from a parent ({@code training.update-epochs}, else {@code epochs}); 0 when
+ *     {@code training.max-update-examples} chooses them per update
  * @param objective the config's objective the runs' {@code objectiveScore} is computed with, e.g. {@code equal}
  */
 public record Comparison(String model, String configHash, String score, int epochs, int updateEpochs,

@@ -166,7 +166,8 @@ public final class ComparisonReport {
         sb.append("<h1>Continual learning vs retraining: ").append(escape(c.model())).append("</h1>\n<p>Dates ")
                 .append(escape(String.join(", ", c.dates()))).append("; score: ").append(escape(c.score()))
                 .append("; epochs: ").append(c.epochs()).append(" for version 1 and retrains, ")
-                .append(c.updateEpochs())
+                .append(c.updateEpochs() > 0 ? String.valueOf(c.updateEpochs())
+                        : "as many as training.max-update-examples pays for (at most " + c.epochs() + ")")
                 .append(" for updates (unless a strategy's own settings say otherwise); config hash ")
                 .append(escape(c.configHash())).append(".</p>\n");
         sb.append("<table><tr><th>strategy</th><th>final average</th><th>final objective (").append(escape(c.objective()))

@@ -67,6 +67,7 @@ class JobConfigLoaderTest {
         expected.put("training.max-new-rows", "0");
         expected.put("training.initial-max-rows", "0");
         expected.put("training.update-epochs", "0");
+        expected.put("training.max-update-examples", "0");
         expected.put("replay.sampling", "class-balanced");
         expected.put("replay.ratio", "1");
         expected.put("replay.max-rows", "2000");
@@ -103,7 +104,7 @@ class JobConfigLoaderTest {
         assertThat(c.model()).isEqualTo(new ModelConfig(ModelType.MLP, List.of(), List.of(new LayerSpec(128, "relu")),
                 0, Optional.empty()));
         assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam", 0.001, 0,
-                Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO, 0, 0));
+                Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO, 0, 0, 0));
         assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.AUTO),
@@ -120,7 +121,7 @@ class JobConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Unknown config key 'training.epoch' in test.conf")
                 .hasMessageContaining("did you mean 'epochs'")
-                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, initial-max-rows, learning-rate, max-new-rows, minibatch-cache, parameter-averaging, update-epochs, updater, worker-threads, workers");
+                .hasMessageContaining("averaging-frequency, batch-size, epochs, export-dir, initial-max-rows, learning-rate, max-new-rows, max-update-examples, minibatch-cache, parameter-averaging, update-epochs, updater, worker-threads, workers");
         assertThatThrownBy(() -> parse(MINIMAL + "modle-name = x\n"))
                 .hasMessageContaining("'modle-name'").hasMessageContaining("did you mean 'model-name'");
     }

@@ -31,6 +31,19 @@ class TrainingConfigTest {
     }
 
     @Test
+    void aShortRunKeepsAtLeastAHundredStepsPerWorkerWithSmallerBatches() {
+        // One pass over 4 437 rows (an update under an example budget): 2 218 per worker -> 64 would leave 35 steps,
+        // so 32 (70 steps: the least batch even so). Five passes over the same rows keep 64 (175 steps).
+        assertThat(sizes(AUTO.withEpochs(1).resolved(4_437, 2))).containsExactly(32, 17);
+        assertThat(sizes(AUTO.withEpochs(5).resolved(4_437, 2))).containsExactly(64, 8);
+        // 9 000 rows per worker once: 128 would leave 71 steps, 64 leaves 141.
+        assertThat(sizes(AUTO.withEpochs(1).resolved(18_000, 2))).containsExactly(64, 35);
+        // One pass over 600 000 rows keeps 128 (2 344 steps).
+        assertThat(sizes(AUTO.withEpochs(1).resolved(600_000, 2))).containsExactly(128, 50);
+        assertThat(AUTO.resolved(60_000, 2).hasAuto()).isFalse();
+    }
+
+    @Test
     void valuesTheUserSetAreKept() {
         TrainingConfig batchSet = new TrainingConfig(3, 16, TrainingConfig.AUTO, "adam", 0.001, 0, Optional.empty());
         assertThat(sizes(batchSet.resolved(60_000, 2))).containsExactly(16, 50);
@@ -56,6 +69,16 @@ class TrainingConfigTest {
         TrainingConfig unset = load("training.epochs = 5");
         assertThat(unset.forUpdate()).isSameAs(unset);
         assertThatThrownBy(() -> load("training.update-epochs = -1")).hasMessageContaining("training.update-epochs");
+    }
+
+    @Test
+    void anExampleBudgetIsReadAndCannotBeCombinedWithUpdateEpochs() {
+        assertThat(load("training.max-update-examples = 4800").maxUpdateExamples()).isEqualTo(4800);
+        assertThat(load("training.epochs = 5").maxUpdateExamples()).isZero();
+        assertThatThrownBy(() -> load("training { update-epochs = 1, max-update-examples = 4800 }"))
+                .hasMessageContaining("training.max-update-examples").hasMessageContaining("training.update-epochs");
+        assertThatThrownBy(() -> load("training.max-update-examples = -1"))
+                .hasMessageContaining("training.max-update-examples");
     }
 
     private static TrainingConfig load(String line) {

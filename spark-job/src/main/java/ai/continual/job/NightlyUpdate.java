@@ -49,6 +49,7 @@ import ai.continual.provenance.TrainingSettings;
 import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.provenance.VersionStatus;
+import ai.continual.replay.UpdateBudget;
 import ai.continual.run.ArchitectureContract;
 import ai.continual.run.RunLedger;
 import ai.continual.secrets.Redaction;
@@ -206,13 +207,25 @@ public final class NightlyUpdate {
                 + history.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
         // Version 1 has no parent: it is not an incremental update, so max-new-rows does not starve it.
         long maxNewRows = parent.isPresent() ? config.training().maxNewRows() : config.training().initialMaxRows();
-        long trainingRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
-        long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows);
+        long cappedRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
+        boolean replays = !retrain && config.replay().targetRows(cappedRows) > 0;
         Optional<Long> reservoirRows = memory.parentReservoirRows();
-        String replaySource = replayTarget == 0 ? "none" : reservoirRows.isPresent()
+        String replaySource = !replays ? "none" : reservoirRows.isPresent()
                 ? "reservoir of version " + parent.orElseThrow().manifest().version() : "history";
-        long replayAvailable = replayTarget == 0 ? 0 : reservoirRows.orElseGet(() -> memory.readHistory().stream()
+        long replayAvailable = !replays ? 0 : reservoirRows.orElseGet(() -> memory.readHistory().stream()
                 .mapToLong(ValidatedPartition::trainingRowCount).sum());
+        long trainingRows = cappedRows;
+        int epochs = runConfig(parent).training().epochs();
+        if (parent.isPresent() && config.training().maxUpdateExamples() > 0) {
+            // training.max-update-examples: distinct rows first, more epochs only when the rows run short.
+            UpdateBudget budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows,
+                    n -> Math.min(config.replay().targetRows(n), replayAvailable), config.training().epochs());
+            trainingRows = budget.newRows();
+            epochs = budget.epochs();
+            LOG.info("training.max-update-examples = {}: {} of {} new rows and {} replay rows, {} epoch(s)",
+                    config.training().maxUpdateExamples(), trainingRows, cappedRows, budget.replayRows(), epochs);
+        }
+        long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows);
         long replayRows = Math.min(replayTarget, replayAvailable);
         if (memory.needsHistory()) {
             memory.readHistory();
@@ -220,7 +233,6 @@ public final class NightlyUpdate {
         List<ValidatedPartition> read = new ArrayList<>(memory.historyRead());
         read.add(current);
         int version = store.nextVersion(model);
-        int epochs = runConfig(parent).training().epochs();
         UpdatePlan plan = new UpdatePlan(model, request.kind().label(), date.toString(), store.location(),
                 reader.layout().root(), runKey, null, parent.map(p -> p.manifest().version()).orElse(null), version,
                 store.location() + "/" + model + "/versions/" + String.format("%06d", version), numFeatures,
@@ -333,7 +345,7 @@ public final class NightlyUpdate {
         ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
         long replayRows = composition.total();
 
-        JobConfig runConfig = runConfig(parent);
+        JobConfig runConfig = config.withEpochs(plan.epochs());
         DistributedTrainer trainer = new DistributedTrainer(sc, runConfig.training(), config.seed());
         Dataset<Row> training = TrainingOrder.shuffled(newRows.union(replay),
                 trainer.workers(), config.seed() + pending.version());
@@ -570,7 +582,10 @@ public final class NightlyUpdate {
         return rows.sample(false, fraction, config.seed()).orderBy(rand(config.seed())).limit((int) target);
     }
 
-    /** The settings this run trains with: an update from a parent trains training.update-epochs when set. */
+    /**
+     * The settings a run plans with: an update from a parent trains training.update-epochs when set (the plan may
+     * then choose other epochs within training.max-update-examples; execution trains the plan's).
+     */
     private JobConfig runConfig(Optional<StoredModel> parent) {
         return parent.isPresent() ? config.forUpdate() : config;
     }

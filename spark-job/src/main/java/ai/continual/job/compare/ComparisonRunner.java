@@ -123,7 +123,7 @@ public final class ComparisonRunner {
         }
         return new Comparison(base.modelName(), base.hash(),
                 base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
-                base.training().forUpdate().epochs(),
+                base.training().maxUpdateExamples() > 0 ? 0 : base.training().forUpdate().epochs(),
                 dates.stream().map(LocalDate::toString).toList(), results, base.objective().describe());
     }
 

@@ -174,7 +174,7 @@ class InMemoryParameterAveragingTest {
 
     private static TrainingConfig training(int epochs, int batch, int averaging, int workers, MinibatchCache cache) {
         return new TrainingConfig(epochs, batch, averaging, "adam", 0.01, workers, Optional.empty(), 1, 0,
-                AveragingEngine.IN_MEMORY, cache, 0, 0);
+                AveragingEngine.IN_MEMORY, cache, 0, 0, 0);
     }
 
     private static MultiLayerNetwork network(TrainingConfig training) {

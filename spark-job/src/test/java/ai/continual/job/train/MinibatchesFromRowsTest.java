@@ -69,7 +69,7 @@ class MinibatchesFromRowsTest {
         Dataset<Row> rows = rows(90, 7);
         for (MinibatchCache cache : new MinibatchCache[] {MinibatchCache.MEMORY, MinibatchCache.DISK}) {
             TrainingConfig training = new TrainingConfig(2, 8, 2, "adam", 0.01, 2, Optional.empty(), 1, 0,
-                    AveragingEngine.IN_MEMORY, cache, 0, 0);
+                    AveragingEngine.IN_MEMORY, cache, 0, 0, 0);
             MultiLayerNetwork start = NetworkFactory.build(new ModelConfig(List.of(new LayerSpec(12, "relu")), 0),
                     training, Task.CLASSIFICATION, 6, 3, 11);
             JavaRDD<ExampleRow> examples = ExampleRow.of(rows).repartition(2).cache();
