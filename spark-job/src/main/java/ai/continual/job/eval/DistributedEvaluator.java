@@ -3,6 +3,7 @@ package ai.continual.job.eval;
 import ai.continual.config.Task;
 import ai.continual.evaluation.NegativeFlips;
 import ai.continual.job.data.ExampleRow;
+import ai.continual.job.train.RowToDataSet;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.metrics.MetricAccumulator;
 import ai.continual.model.NetworkBytes;
@@ -21,7 +22,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Evaluates a network on Spark: the model is broadcast, executors predict in minibatches and fill one
@@ -122,7 +122,7 @@ public final class DistributedEvaluator {
                                                             Standardizer scaler, Task task, int numClasses) {
         List<PartitionScores> scores = emptyScores(networks.size());
         inBatches(rows, batch -> {
-            INDArray features = features(batch, scaler);
+            INDArray features = RowToDataSet.features(batch, scaler);
             for (int m = 0; m < networks.size(); m++) {
                 addMetrics(scores.get(m), batch, outputs(networks.get(m), features, scaler), task, numClasses);
             }
@@ -172,10 +172,10 @@ public final class DistributedEvaluator {
                                                   Standardizer parentScaler, Task task, int numClasses) {
         PartitionScores scores = new PartitionScores();
         inBatches(rows, batch -> {
-            float[][] output = outputs(network, features(batch, scaler), scaler);
+            float[][] output = outputs(network, RowToDataSet.features(batch, scaler), scaler);
             addMetrics(scores, batch, output, task, numClasses);
             if (parent != null) {
-                float[][] parentOutput = outputs(parent, features(batch, parentScaler), parentScaler);
+                float[][] parentOutput = outputs(parent, RowToDataSet.features(batch, parentScaler), parentScaler);
                 for (int i = 0; i < batch.size(); i++) {
                     scores.compared++;
                     scores.flips += NegativeFlipCounter.flipped(task, parentOutput[i], output[i], batch.get(i).getLabel())
@@ -204,11 +204,4 @@ public final class DistributedEvaluator {
         }
     }
 
-    private static INDArray features(List<ExampleRow> batch, Standardizer scaler) {
-        float[][] features = new float[batch.size()][];
-        for (int i = 0; i < batch.size(); i++) {
-            features[i] = scaler.scale(batch.get(i).getFeatures());
-        }
-        return Nd4j.createFromArray(features);
-    }
 }

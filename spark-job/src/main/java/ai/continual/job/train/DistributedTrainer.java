@@ -91,8 +91,7 @@ public final class DistributedTrainer {
     public <T> MultiLayerNetwork fit(MultiLayerNetwork network, JavaRDD<T> rows, Minibatches<T> toBatch,
                                      long rowsPerEpoch, String exportRoot) {
         int workers = workers();
-        long examplesPerEpoch = rowsPerEpoch;
-        long examplesHint = examplesPerEpoch;
+        long examplesHint = rowsPerEpoch;
         TrainingConfig config = this.config;
         if (config.hasAuto()) {
             examplesHint = examplesHint > 0 ? examplesHint : rows.count();
@@ -105,7 +104,7 @@ public final class DistributedTrainer {
         JavaRDD<DataSet> minibatches = onePartitionPerWorker(rows, workers)
                 .mapPartitions(it -> minibatches(it, batchSize, toBatch));
         Path exportDir = new Path(exportRoot, "export-" + UUID.randomUUID());
-        TrainingProgress progress = new TrainingProgress(config.epochs(), examplesPerEpoch, config.batchSize(),
+        TrainingProgress progress = new TrainingProgress(config.epochs(), rowsPerEpoch, config.batchSize(),
                 workers, config.averagingFrequency());
         if (config.engine() == AveragingEngine.IN_MEMORY) {
             boolean spill = spills(config, examplesHint, network);

@@ -5,6 +5,7 @@ import ai.continual.job.data.ExampleRow;
 import ai.continual.normalize.Standardizer;
 import java.util.List;
 import org.apache.spark.api.java.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -35,18 +36,25 @@ public final class RowToDataSet implements Function<ExampleRow, DataSet>, Miniba
 
     @Override
     public DataSet batch(List<ExampleRow> rows) {
-        float[][] features = new float[rows.size()][];
         float[][] targets = new float[rows.size()][];
-        for (int i = 0; i < features.length; i++) {
-            ExampleRow row = rows.get(i);
-            features[i] = scaler.scale(row.getFeatures());
+        for (int i = 0; i < targets.length; i++) {
+            double label = rows.get(i).getLabel();
             if (task == Task.CLASSIFICATION) {
                 targets[i] = new float[numOutputs];
-                targets[i][(int) row.getLabel()] = 1f;
+                targets[i][(int) label] = 1f;
             } else {
-                targets[i] = new float[] {scaler.scaleTarget(row.getLabel())};
+                targets[i] = new float[] {scaler.scaleTarget(label)};
             }
         }
-        return new DataSet(Nd4j.createFromArray(features), Nd4j.createFromArray(targets));
+        return new DataSet(features(rows, scaler), Nd4j.createFromArray(targets));
+    }
+
+    /** The scaled features of {@code rows}, one row each, in one array (as a network takes a minibatch). */
+    public static INDArray features(List<ExampleRow> rows, Standardizer scaler) {
+        float[][] features = new float[rows.size()][];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = scaler.scale(rows.get(i).getFeatures());
+        }
+        return Nd4j.createFromArray(features);
     }
 }
