@@ -370,7 +370,8 @@ public final class NightlyUpdate {
                     .orElse(current.trainingRows().limit(0));
             autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
-                            selection, date.toString(), exportRoot, config.seed() + pending.version())));
+                            selection, date.toString(), exportRoot, config.seed() + pending.version(),
+                            config.training().epochs())));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {

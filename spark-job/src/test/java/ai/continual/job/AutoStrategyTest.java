@@ -177,21 +177,59 @@ class AutoStrategyTest {
         assertThat(stationary.scoredWith()).isEqualTo("equal");
     }
 
+    @Test
+    void onceHistoryWentStaleNewRowsOnlyTrainsFirstWithTheUpdatesBudget() {
+        // y = w·x, then -w·x, then w·x again: version 2 finds the history stale, so version 3 trains new rows only
+        // first, with the examples budget a fixed finetune would get, and replay (the probe) on what is left.
+        List<RunSummary> runs = runRegression("flip", new int[] {1, -1, 1}, "training.max-update-examples = 3600\n");
+        StrategySelection second = runs.get(1).selection();
+        StrategySelection third = runs.get(2).selection();
+
+        assertThat(second.historyDropped()).isTrue();
+        assertThat(second.candidates().get(0).name()).isEqualTo("replay");
+        assertThat(second.candidates().get(0).examples()).isEqualTo(second.replayUpdateExamples());
+
+        long newRows = runs.get(2).rows().newRows();
+        assertThat(third.candidates()).extracting(CandidateResult::name).startsWith("new-rows-only", "replay");
+        CandidateResult newOnly = third.candidates().get(0);
+        CandidateResult replay = third.candidates().get(1);
+        assertThat(newOnly.examples() % newRows).isZero();
+        assertThat(newOnly.examples() / newRows).as("epochs: more passes than the replay plan's one")
+                .isGreaterThan(runs.get(2).training().epochs()).isLessThanOrEqualTo(5);
+        assertThat(replay.skipped()).isNull();
+        assertThat(replay.examples()).isLessThan(third.replayUpdateExamples())
+                .isGreaterThanOrEqualTo((long) Math.floor(0.25 * third.replayUpdateExamples()));
+        assertThat(third.examples()).isEqualTo(newOnly.examples() + replay.examples())
+                .isLessThanOrEqualTo(third.examplesLimit());
+    }
+
     /** Two dates of y = w·x; the second date multiplies the relation by {@code sign}; returns version 2's record. */
     private StrategySelection runRegression(String name, int sign) {
+        return runRegression(name, new int[] {1, sign}, "").get(1).selection();
+    }
+
+    /** One date of y = sign·w·x per sign, one update each; returns their summaries. */
+    private List<RunSummary> runRegression(String name, int[] signs, String extraHocon) {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data-" + name);
-        TestData.writePartition(data, D1, TestData.linear("a", 500, 1, 1), TestData.REGRESSION_SCHEMA);
-        TestData.writePartition(data, D2, TestData.linear("b", 500, sign, 2), TestData.REGRESSION_SCHEMA);
+        List<LocalDate> dates = new ArrayList<>();
+        for (int i = 0; i < signs.length; i++) {
+            dates.add(D1.plusDays(i));
+            TestData.writePartition(data, dates.get(i), TestData.linear("d" + i, 500, signs[i], i + 1),
+                    TestData.REGRESSION_SCHEMA);
+        }
         String hocon = "model-name = reg\nstrategy = [auto]\nstore = \"" + tmp.resolve("store-" + name).toUri() + "\"\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, task = regression }\n"
                 + "model.hidden-layers = [{size = 16, activation = relu}]\n"
                 + "training { epochs = 5, batch-size = 16, averaging-frequency = 2, learning-rate = 0.01 }\n"
-                + "replay { ratio = 1.0, max-rows = 1000 }\nauto.ewc-lambdas = []\n";
+                + "replay { ratio = 1.0, max-rows = 1000 }\nauto.ewc-lambdas = []\n" + extraHocon;
         JobConfig config = JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "test");
         assertThat(config.strategy().methods()).extracting(Enum::name).containsExactly("AUTO");
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
-        new NightlyUpdate(spark, config, store).run(D1);
-        return new NightlyUpdate(spark, config, store).run(D2).selection();
+        List<RunSummary> runs = new ArrayList<>();
+        for (LocalDate date : dates) {
+            runs.add(new NightlyUpdate(spark, config, store).run(date));
+        }
+        return runs;
     }
 }

@@ -15,6 +15,7 @@ import ai.continual.job.train.RowToDataSet;
 import ai.continual.job.train.TrainingOrder;
 import ai.continual.metrics.EvaluationResult;
 import ai.continual.normalize.Standardizer;
+import ai.continual.replay.UpdateBudget;
 import ai.continual.selection.CandidateResult;
 import ai.continual.selection.CandidateSelection;
 import ai.continual.selection.Objective;
@@ -44,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
  * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
  * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
- * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. When the budget can
+ * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. The candidate the
+ * stream calls for trains first, with the update's budget: replay, or new rows only once the parent's update found the
+ * history stale (so that on a drifting stream the winner trains like a fixed finetune); the other trains on the share
+ * of its rows the cost bound leaves ({@link #MIN_SHARE}). When the budget can
  * afford EWC candidates ({@link ai.continual.config.AutoConfig#affordsEwc}), the Fisher of the chosen model is kept
  * with the version so that the next update can try them.
  *
@@ -55,8 +59,11 @@ public final class AutoUpdate {
     /** Selection rows of the new date collected to the driver for the stale-history check, at most. */
     static final int STALE_CHECK_ROWS = 5000;
 
-    /** The least share of the new rows the new-rows-only candidate trains on; below it, it is skipped. */
-    static final double MIN_NEW_ONLY_SHARE = 0.25;
+    /**
+     * The least share of its rows the second of the replay and new-rows-only candidates trains on when the budget
+     * leaves less; below it, it is skipped.
+     */
+    static final double MIN_SHARE = 0.25;
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoUpdate.class);
 
@@ -83,10 +90,11 @@ public final class AutoUpdate {
      * @param selection selection rows of the new date and of past dates (from the reservoir); empty for version 1
      * @param date the new partition's date
      * @param shuffleSeed seed of the training order
+     * @param maxEpochs the most passes a candidate trained with its own budget may make ({@code training.epochs})
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
-                         String date, String exportRoot, long shuffleSeed) {}
+                         String date, String exportRoot, long shuffleSeed, int maxEpochs) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -106,8 +114,8 @@ public final class AutoUpdate {
         List<CandidateResult> skipped = new ArrayList<>();
 
         if (parentWeights == null) {
-            MultiLayerNetwork initial = train(in.start(), replayTraining, in.newRowCount() + in.replayRowCount(), in,
-                    seconds, "initial");
+            MultiLayerNetwork initial = train(in.start(), replayTraining, in.newRowCount() + in.replayRowCount(),
+                    epochs, in, seconds, "initial");
             examples.put("initial", replayExamples);
             CandidateResult only = new CandidateResult("initial", Map.of(), null, replayExamples,
                     seconds.get("initial"), null);
@@ -117,32 +125,43 @@ public final class AutoUpdate {
             return new Result(finish(initial, replayTraining, in), selection, "auto:initial");
         }
 
-        models.put("replay", train(in.start(), replayTraining, in.newRowCount() + in.replayRowCount(), in, seconds,
-                "replay"));
-        examples.put("replay", replayExamples);
-        long spent = replayExamples;
+        // Once the parent's update found the history stale, the new rows are this stream's main training set: the
+        // new-rows-only candidate trains first, with the budget the plan gave the update, and replay (still the
+        // probe that tells whether history agrees again) from what is left. Otherwise replay comes first.
+        boolean newRowsFirst = in.replayRowCount() > 0 && parent.map(p -> p.manifest().summary())
+                .map(s -> s.selection() != null && s.selection().historyDropped()).orElse(false);
+        long spent = 0;
+        if (newRowsFirst) {
+            // The plan's budget (in examples, or the plan's rows and epochs), less what keeps the replay probe at
+            // MIN_SHARE of its rows.
+            long main = Math.min(config.training().maxUpdateExamples() > 0 ? config.training().maxUpdateExamples()
+                    : in.newRowCount() * epochs, limit - (long) Math.ceil(MIN_SHARE * replayExamples));
+            UpdateBudget own = UpdateBudget.spend(Math.max(1, main), in.newRowCount(), n -> 0,
+                    Math.max(epochs, in.maxEpochs()));
+            LOG.info("auto: the parent found its history stale; new-rows-only trains first: {} rows x {} epoch(s)",
+                    own.newRows(), own.epochs());
+            spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), own.newRows(), own.epochs(), in,
+                    workers, models, examples, seconds);
+        }
+        long replayRows = Math.min(in.newRowCount() + in.replayRowCount(), (limit - spent) / epochs);
+        if (replayRows < MIN_SHARE * (in.newRowCount() + in.replayRowCount())) {
+            skipped.add(CandidateResult.skipped("replay", budget(spent, replayExamples, limit)));
+        } else {
+            spent += trainShare("replay", replayTraining, in.newRowCount() + in.replayRowCount(), replayRows, epochs,
+                    in, workers, models, examples, seconds);
+        }
         long newOnlyExamples = in.newRowCount() * epochs;
         // The new-rows-only candidate is also the stale-history probe, so when the whole new partition does not
         // fit the budget (fewer replay than new rows) it trains on the seeded share of the new rows that does,
-        // down to MIN_NEW_ONLY_SHARE of them.
+        // down to MIN_SHARE of them.
         long newOnlyRows = Math.min(in.newRowCount(), (limit - spent) / epochs);
         if (in.replayRowCount() == 0) {
             skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
-        } else if (newOnlyRows < MIN_NEW_ONLY_SHARE * in.newRowCount()) {
+        } else if (!newRowsFirst && newOnlyRows < MIN_SHARE * in.newRowCount()) {
             skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
-        } else {
-            boolean allNewRows = newOnlyRows == in.newRowCount();
-            Dataset<Row> rows = allNewRows ? newOnlyTraining : TrainingOrder.shuffled(
-                    in.newRows().sample(false, Math.min(1.0, 1.1 * newOnlyRows / in.newRowCount()), in.shuffleSeed())
-                            .limit((int) newOnlyRows), workers, in.shuffleSeed());
-            long rowCount = allNewRows ? newOnlyRows : rows.count();
-            if (rowCount < in.newRowCount()) {
-                LOG.info("auto: new-rows-only trains on {} of the {} new rows (auto.max-extra-cost)", rowCount,
-                        in.newRowCount());
-            }
-            models.put("new-rows-only", train(in.start(), rows, rowCount, in, seconds, "new-rows-only"));
-            examples.put("new-rows-only", rowCount * epochs);
-            spent += rowCount * epochs;
+        } else if (!newRowsFirst) {
+            spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), newOnlyRows, epochs, in, workers,
+                    models, examples, seconds);
         }
         INDArray fisher = parent.map(p -> p.arrays().get(UpdateStrategy.FISHER)).orElse(null);
         for (double lambda : auto.ewcLambdas()) {
@@ -155,7 +174,7 @@ public final class AutoUpdate {
             } else {
                 MultiLayerNetwork net = in.start().clone();
                 ElasticWeightConsolidation.attach(net, FlatParams.remap(fisher, parentWeights, net), lambda);
-                MultiLayerNetwork trained = train(net, newOnlyTraining, in.newRowCount(), in, seconds, name);
+                MultiLayerNetwork trained = train(net, newOnlyTraining, in.newRowCount(), epochs, in, seconds, name);
                 ElasticWeightConsolidation.detach(trained);
                 ElasticWeightConsolidation.detach(net);
                 models.put(name, trained);
@@ -181,7 +200,7 @@ public final class AutoUpdate {
         evaluateEach(models, in.scaler(), selectionRows).forEach((name, results) -> scores.put(name, scores(results)));
         double scoringShare = (System.nanoTime() - scoringStart) / 1e9 / models.size();
         models.keySet().forEach(name -> seconds.merge(name, scoringShare, Double::sum));
-        StaleHistoryEvidence stale = models.containsKey("new-rows-only")
+        StaleHistoryEvidence stale = models.containsKey("new-rows-only") && models.containsKey("replay")
                 ? staleCheck(models.get("replay"), models.get("new-rows-only"), selectionRows, in) : null;
         selectionRows.unpersist();
         boolean historyStale = stale != null && stale.stale();
@@ -203,12 +222,31 @@ public final class AutoUpdate {
         return new Result(finish(models.get(chosen), replayTraining, in), selection, "auto:" + chosen);
     }
 
-    private MultiLayerNetwork train(MultiLayerNetwork start, Dataset<Row> rows, long rowCount, Inputs in,
-                                    Map<String, Double> seconds, String name) {
+    /**
+     * Trains candidate {@code name} from the warm start on {@code keep} of {@code rows}' {@code total} rows (a seeded
+     * share when fewer) for {@code candidateEpochs}, and records it; returns the examples it cost.
+     */
+    private long trainShare(String name, Dataset<Row> rows, long total, long keep, int candidateEpochs, Inputs in,
+                            int workers, Map<String, MultiLayerNetwork> models, Map<String, Long> examples,
+                            Map<String, Double> seconds) {
+        Dataset<Row> share = keep >= total ? rows : TrainingOrder.shuffled(rows.sample(false,
+                Math.min(1.0, 1.1 * keep / total), in.shuffleSeed()).limit((int) keep), workers, in.shuffleSeed());
+        long rowCount = keep >= total ? total : share.count();
+        if (rowCount < total) {
+            LOG.info("auto: {} trains on {} of its {} rows (auto.max-extra-cost)", name, rowCount, total);
+        }
+        models.put(name, train(in.start(), share, rowCount, candidateEpochs, in, seconds, name));
+        examples.put(name, rowCount * candidateEpochs);
+        return rowCount * candidateEpochs;
+    }
+
+    private MultiLayerNetwork train(MultiLayerNetwork start, Dataset<Row> rows, long rowCount, int candidateEpochs,
+                                    Inputs in, Map<String, Double> seconds, String name) {
         long t0 = System.nanoTime();
         MultiLayerNetwork net = start.clone();
-        LOG.info("auto: training candidate {} on {} rows", name, rowCount);
-        MultiLayerNetwork trained = new DistributedTrainer(sc, config.training(), config.seed()).fit(net,
+        LOG.info("auto: training candidate {} on {} rows, {} epoch(s)", name, rowCount, candidateEpochs);
+        MultiLayerNetwork trained = new DistributedTrainer(sc, config.training().withEpochs(candidateEpochs),
+                config.seed()).fit(net,
                 TaskFaultInjection.apply(sc.getConf(), ExampleRow.of(rows)), in.toDataSet(), rowCount,
                 in.exportRoot());
         seconds.put(name, (System.nanoTime() - t0) / 1e9);
