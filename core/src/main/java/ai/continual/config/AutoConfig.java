@@ -13,12 +13,9 @@ import java.util.List;
  * @param maxExtraCost extra training examples allowed beyond one plain replay update, as a multiple of it
  * @param staleMargin how far the replay candidate must fall below the new-rows-only one on the new date for old
  *     dates to count as contradicted
- * @param alignNewClasses whether a date that brings classes no replayed row has adds the candidate
- *     {@code replay+aligned}: the replay model with its new classes' output weights scaled to the old classes' mean
- *     norm ({@link ai.continual.strategy.WeightAligning}; no training)
  */
 public record AutoConfig(double selectionFraction, List<Double> fusionAlphas, List<Double> ewcLambdas,
-                         double maxExtraCost, double staleMargin, boolean alignNewClasses) {
+                         double maxExtraCost, double staleMargin) {
 
     public AutoConfig {
         fusionAlphas = List.copyOf(fusionAlphas);

@@ -148,8 +148,7 @@ public final class JobConfigLoader {
         List<Double> alphas = numbers(c, v, "auto.fusion-alphas", 0, 1, "[0.5, 0.75]");
         List<Double> lambdas = numbers(c, v, "auto.ewc-lambdas", 0, 1e12, "[1, 10]");
         return new AutoConfig(v.doubleIn("auto.selection-fraction", 0.01, 0.5), alphas, lambdas,
-                v.doubleIn("auto.max-extra-cost", 0, 100), v.doubleIn("auto.stale-margin", 0, 10),
-                v.bool("auto.align-new-classes"));
+                v.doubleIn("auto.max-extra-cost", 0, 100), v.doubleIn("auto.stale-margin", 0, 10));
     }
 
     private static List<Double> numbers(Config c, Validator v, String key, double min, double max, String example) {

@@ -79,7 +79,6 @@ class JobConfigLoaderTest {
         expected.put("auto.max-extra-cost", "0.5");
         expected.put("auto.selection-fraction", "0.1");
         expected.put("auto.stale-margin", "0.1");
-        expected.put("auto.align-new-classes", "true");
         expected.put("objective.past-weight", "equal");
         expected.put("objective.half-life-dates", "2");
         expected.put("ewc.lambda", "10");
@@ -110,7 +109,7 @@ class JobConfigLoaderTest {
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.AUTO),
                 new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false,
-                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1, true)));
+                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1)));
         assertThat(c.objective()).isEqualTo(new Objective(PastWeight.EQUAL, 2));
         assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(c.hash()).hasSize(16);

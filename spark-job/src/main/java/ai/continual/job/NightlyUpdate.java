@@ -371,7 +371,7 @@ public final class NightlyUpdate {
             autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version(),
-                            config.training().epochs(), composition.perClass().keySet())));
+                            config.training().epochs())));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {

@@ -79,13 +79,7 @@ class AutoStrategyTest {
         assertThat(store.manifest("test-model", 2).strategy()).isEqualTo("auto:" + s.chosen());
         assertThat(s.candidates()).extracting(CandidateResult::name).containsExactlyInAnyOrder("replay",
                 "new-rows-only", "ewc[lambda=1.0]", "ewc[lambda=10.0]", "replay+fusion[alpha=0.5]",
-                "replay+fusion[alpha=0.75]", "new-rows-only+fusion[alpha=0.5]", "new-rows-only+fusion[alpha=0.75]",
-                "replay+aligned");
-        // Classes 2 and 3 have no replayed row: the replay model with their output weights aligned, at no cost.
-        CandidateResult aligned = s.candidates().stream().filter(c -> c.name().equals("replay+aligned")).findFirst()
-                .orElseThrow();
-        assertThat(aligned.examples()).isZero();
-        assertThat(aligned.skipped()).isNull();
+                "replay+fusion[alpha=0.75]", "new-rows-only+fusion[alpha=0.5]", "new-rows-only+fusion[alpha=0.75]");
         List<CandidateResult> trained = s.candidates().stream().filter(c -> c.skipped() == null).toList();
         assertThat(trained).extracting(CandidateResult::name).startsWith("replay", "new-rows-only", "ewc[lambda=1.0]");
         assertThat(trained).allSatisfy(c -> assertThat(c.scores()).containsOnlyKeys(D1.toString(), D2.toString()));
@@ -134,8 +128,7 @@ class AutoStrategyTest {
         TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 80, 1), TestData.SCHEMA);
         TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 80, 2), TestData.SCHEMA);
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
-                "strategy = [auto]\nauto { max-extra-cost = 0.3, ewc-lambdas = [5], align-new-classes = false }\n"
-                        + "training.epochs = 1\n");
+                "strategy = [auto]\nauto { max-extra-cost = 0.3, ewc-lambdas = [5] }\ntraining.epochs = 1\n");
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
 
         new NightlyUpdate(spark, config, store).run(D1);
@@ -154,7 +147,6 @@ class AutoStrategyTest {
         assertThat(newOnly.examples()).isPositive().isLessThan(second.rows().newRows());   // 1 epoch
         assertThat(s.examples()).isGreaterThan(s.replayUpdateExamples()).isLessThanOrEqualTo(s.examplesLimit());
         assertThat(s.staleHistory()).isNotNull();
-        assertThat(s.candidates()).extracting(CandidateResult::name).doesNotContain("replay+aligned");
     }
 
     @Test

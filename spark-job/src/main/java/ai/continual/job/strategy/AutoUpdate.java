@@ -26,7 +26,6 @@ import ai.continual.store.StoredModel;
 import ai.continual.strategy.DiagonalFisher;
 import ai.continual.strategy.ElasticWeightConsolidation;
 import ai.continual.strategy.FlatParams;
-import ai.continual.strategy.WeightAligning;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One update of {@code strategy = [auto]}: trains a small set of candidates from the same warm start (replay,
  * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
- * new-rows-only models with the parent at each {@code auto.fusion-alphas}, and, when the date brings classes no
- * replayed row has, the replay model with weight aligning ({@link WeightAligning}), scores every candidate on the
+ * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
  * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
  * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. The candidate the
  * stream calls for trains first, with the update's budget: replay, or new rows only once the parent's update found the
@@ -93,12 +91,10 @@ public final class AutoUpdate {
      * @param date the new partition's date
      * @param shuffleSeed seed of the training order
      * @param maxEpochs the most passes a candidate trained with its own budget may make ({@code training.epochs})
-     * @param replayedClasses classes of the replay rows (classification; empty otherwise)
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
-                         String date, String exportRoot, long shuffleSeed, int maxEpochs,
-                         java.util.Set<Integer> replayedClasses) {}
+                         String date, String exportRoot, long shuffleSeed, int maxEpochs) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -198,20 +194,6 @@ public final class AutoUpdate {
 
         Dataset<Row> selectionRows = in.selection().cache();
         long selectionCount = selectionRows.count();
-        // The new date's selection rows (up to STALE_CHECK_ROWS) on the driver: the stale-history check compares
-        // replay with new rows only on them, and their labels tell which classes are new.
-        List<ExampleRow> newDateRows = ExampleRow.of(selectionRows.where(col(TrainingRows.DATE).equalTo(in.date()))
-                .limit(STALE_CHECK_ROWS)).collect();
-        if (auto.alignNewClasses() && config.data().task() == Task.CLASSIFICATION && models.containsKey("replay")) {
-            java.util.Set<Integer> newClasses = new java.util.TreeSet<>();
-            newDateRows.forEach(r -> newClasses.add((int) r.getLabel()));
-            newClasses.removeAll(in.replayedClasses());
-            WeightAligning.align(models.get("replay"), in.replayedClasses(), newClasses).ifPresent(aligned -> {
-                LOG.info("auto: classes {} are new (no replayed row): adding replay+aligned", newClasses);
-                models.put("replay+aligned", aligned);
-                examples.put("replay+aligned", 0L);
-            });
-        }
         // Every candidate scored in one pass over the selection rows; each is charged an equal share of its time.
         long scoringStart = System.nanoTime();
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
@@ -219,7 +201,7 @@ public final class AutoUpdate {
         double scoringShare = (System.nanoTime() - scoringStart) / 1e9 / models.size();
         models.keySet().forEach(name -> seconds.merge(name, scoringShare, Double::sum));
         StaleHistoryEvidence stale = models.containsKey("new-rows-only") && models.containsKey("replay")
-                ? staleCheck(models.get("replay"), models.get("new-rows-only"), newDateRows, in) : null;
+                ? staleCheck(models.get("replay"), models.get("new-rows-only"), selectionRows, in) : null;
         selectionRows.unpersist();
         boolean historyStale = stale != null && stale.stale();
         Objective objective = historyStale ? Objective.NEWEST_ONLY : config.objective();
@@ -312,7 +294,9 @@ public final class AutoUpdate {
 
     /** Replay against new rows only, on (up to {@link #STALE_CHECK_ROWS}) selection rows of the new date. */
     private StaleHistoryEvidence staleCheck(MultiLayerNetwork replay, MultiLayerNetwork newRowsOnly,
-                                            List<ExampleRow> rows, Inputs in) {
+                                            Dataset<Row> selectionRows, Inputs in) {
+        List<ExampleRow> rows = ExampleRow.of(selectionRows.where(col(TrainingRows.DATE).equalTo(in.date()))
+                .limit(STALE_CHECK_ROWS)).collect();
         if (rows.isEmpty()) {
             return null;
         }
