@@ -29,4 +29,21 @@ public final class CandidateSelection {
         }
         return best;
     }
+
+    /**
+     * The one-standard-error rule: {@code preferred} (the candidate the update's budget was spent on) unless the best
+     * candidate under {@code objective} beats it by more than {@code bestStandardError}, the standard error of the
+     * best one's score. On a few hundred selection rows an arg-max often picks a candidate that is better only by
+     * chance; the rule keeps the plain model then. With a standard error of 0 (R², which has none here) it is the
+     * arg-max of {@link #choose}.
+     */
+    public static String chooseWithinOneStandardError(Map<String, Map<String, Double>> scoresByCandidate,
+                                                      Objective objective, String preferred,
+                                                      double bestStandardError) {
+        String best = choose(scoresByCandidate, objective);
+        Double preferredScore = scoresByCandidate.containsKey(preferred)
+                ? objective.score(scoresByCandidate.get(preferred)) : null;
+        return preferredScore != null
+                && preferredScore >= objective.score(scoresByCandidate.get(best)) - bestStandardError ? preferred : best;
+    }
 }

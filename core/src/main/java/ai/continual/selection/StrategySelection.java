@@ -17,10 +17,15 @@ import java.util.List;
  * @param examples training examples of all candidates together
  * @param examplesLimit the most {@code examples} may reach: (1 + auto.max-extra-cost) × replayUpdateExamples
  * @param selectionRows rows the candidates were scored on (held-out training rows of the new date and reservoir)
+ * @param preferred the candidate kept unless another beats it by more than {@code standardError}: the one the
+ *     update's budget was spent on (replay, or new-rows-only once history went stale); null before the rule existed
+ * @param standardError the standard error of the best candidate's score under {@code scoredWith} (0 for R²); null
+ *     before the rule existed
  */
 public record StrategySelection(String objective, String scoredWith, String chosen, List<CandidateResult> candidates,
                                 StaleHistoryEvidence staleHistory, boolean historyDropped, long replayUpdateExamples,
-                                long examples, long examplesLimit, long selectionRows) {
+                                long examples, long examplesLimit, long selectionRows, String preferred,
+                                Double standardError) {
 
     public StrategySelection {
         candidates = List.copyOf(candidates);

@@ -40,4 +40,19 @@ class CandidateSelectionTest {
         assertThatThrownBy(() -> CandidateSelection.choose(Map.of("a", Map.of()), Objective.EQUAL))
                 .hasMessageContaining("No candidate has a score");
     }
+
+    @Test
+    void withinOneStandardErrorThePreferredCandidateStays() {
+        // Under EQUAL: fusion 0.8333, replay 0.8267 (0.0067 behind), new-rows-only 0.6167.
+        assertThat(CandidateSelection.chooseWithinOneStandardError(candidates(), Objective.EQUAL, "replay", 0.01))
+                .isEqualTo("replay");
+        assertThat(CandidateSelection.chooseWithinOneStandardError(candidates(), Objective.EQUAL, "replay", 0.005))
+                .isEqualTo("replay+fusion[alpha=0.5]");
+        assertThat(CandidateSelection.chooseWithinOneStandardError(candidates(), Objective.EQUAL, "replay", 0))
+                .isEqualTo(CandidateSelection.choose(candidates(), Objective.EQUAL));
+        assertThat(CandidateSelection.chooseWithinOneStandardError(candidates(), Objective.EQUAL, "new-rows-only", 0.1))
+                .as("a preferred candidate far behind").isEqualTo("replay+fusion[alpha=0.5]");
+        assertThat(CandidateSelection.chooseWithinOneStandardError(candidates(), Objective.EQUAL, "skipped", 1))
+                .as("a preferred candidate without scores").isEqualTo("replay+fusion[alpha=0.5]");
+    }
 }

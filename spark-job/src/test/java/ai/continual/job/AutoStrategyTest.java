@@ -89,7 +89,10 @@ class AutoStrategyTest {
         Map<String, Map<String, Double>> recorded = new LinkedHashMap<>();
         trained.forEach(c -> recorded.put(c.name(), c.scores()));
         Objective scoredWith = s.historyDropped() ? Objective.NEWEST_ONLY : config.objective();
-        assertThat(s.chosen()).isEqualTo(CandidateSelection.choose(recorded, scoredWith));
+        assertThat(s.preferred()).isEqualTo("replay");
+        assertThat(s.standardError()).isNotNull().isNotNegative();
+        assertThat(s.chosen()).isEqualTo(CandidateSelection.chooseWithinOneStandardError(recorded, scoredWith,
+                s.preferred(), s.standardError()));
         // Cost: one replay update plus a pass over the new rows for each other trained candidate (fusions are
         // free), within (1 + 1.5) x the replay update.
         long epochs = config.training().epochs();

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
  * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
  * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
- * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. The candidate the
+ * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. "Best" follows the
+ * one-standard-error rule ({@link CandidateSelection#chooseWithinOneStandardError}): the candidate the budget was
+ * spent on stays unless another beats it by more than the standard error of the best score. The candidate the
  * stream calls for trains first, with the update's budget: replay, or new rows only once the parent's update found the
  * history stale (so that on a drifting stream the winner trains like a fixed finetune); the other trains on the share
  * of its rows the cost bound leaves ({@link #MIN_SHARE}). When the budget can
@@ -121,7 +123,7 @@ public final class AutoUpdate {
                     seconds.get("initial"), null);
             StrategySelection selection = new StrategySelection(config.objective().describe(),
                     config.objective().describe(), "initial", List.of(only), null, false, replayExamples,
-                    replayExamples, limit, 0);
+                    replayExamples, limit, 0, "initial", 0.0);
             return new Result(finish(initial, replayTraining, in), selection, "auto:initial");
         }
 
@@ -197,7 +199,8 @@ public final class AutoUpdate {
         // Every candidate scored in one pass over the selection rows; each is charged an equal share of its time.
         long scoringStart = System.nanoTime();
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
-        evaluateEach(models, in.scaler(), selectionRows).forEach((name, results) -> scores.put(name, scores(results)));
+        Map<String, Map<String, EvaluationResult>> evaluated = evaluateEach(models, in.scaler(), selectionRows);
+        evaluated.forEach((name, results) -> scores.put(name, scores(results)));
         double scoringShare = (System.nanoTime() - scoringStart) / 1e9 / models.size();
         models.keySet().forEach(name -> seconds.merge(name, scoringShare, Double::sum));
         StaleHistoryEvidence stale = models.containsKey("new-rows-only") && models.containsKey("replay")
@@ -205,7 +208,10 @@ public final class AutoUpdate {
         selectionRows.unpersist();
         boolean historyStale = stale != null && stale.stale();
         Objective objective = historyStale ? Objective.NEWEST_ONLY : config.objective();
-        String chosen = CandidateSelection.choose(scores, objective);
+        // One-standard-error rule: the model the budget was spent on stays unless another is clearly better.
+        String preferred = newRowsFirst ? "new-rows-only" : "replay";
+        double standardError = objective.standardError(evaluated.get(CandidateSelection.choose(scores, objective)));
+        String chosen = CandidateSelection.chooseWithinOneStandardError(scores, objective, preferred, standardError);
 
         List<CandidateResult> candidates = new ArrayList<>();
         for (String name : models.keySet()) {
@@ -215,7 +221,7 @@ public final class AutoUpdate {
         candidates.addAll(skipped);
         StrategySelection selection = new StrategySelection(config.objective().describe(),
                 historyStale ? objective.describe() + " (stale history)" : objective.describe(), chosen, candidates,
-                stale, historyStale, replayExamples, spent, limit, selectionCount);
+                stale, historyStale, replayExamples, spent, limit, selectionCount, preferred, standardError);
         LOG.info("auto: chose {} under objective {} from {} candidates ({} training examples, {} x one replay"
                         + " update); stale history: {}", chosen, selection.scoredWith(), models.size(), spent,
                 String.format(Locale.ROOT, "%.2f", (double) spent / Math.max(1, replayExamples)), stale);
