@@ -11,8 +11,9 @@ import java.util.function.LongUnaryOperator;
  * <p>Why: a budget in rows and epochs fixes the trade-off between distinct rows and passes for every partition; a
  * budget in examples bounds what an update costs and lets each update make the trade-off from the rows it has.
  * Measured on three seeds against a rows budget of the same size (docs/auto-strategy.md): better on
- * domain-incremental and stationary streams, where new dates bring more rows of the same kind; not on new classes,
- * nor on drift, where auto's new-rows-only candidate then trains on less than the fixed finetune. Off by default.
+ * domain-incremental and stationary streams, where new dates bring more rows of the same kind, as good on drift (auto's
+ * new-rows-only candidate spends it as a finetune would, once history went stale), and within the seeds' spread on
+ * new classes. Off by default; {@code bench/streams} sets it.
  *
  * @param newRows new training rows of the update
  * @param replayRows replay rows that go with them

@@ -157,13 +157,15 @@ public final class AutoUpdate {
         // fit the budget (fewer replay than new rows) it trains on the seeded share of the new rows that does,
         // down to MIN_SHARE of them.
         long newOnlyRows = Math.min(in.newRowCount(), (limit - spent) / epochs);
-        if (in.replayRowCount() == 0) {
-            skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
-        } else if (!newRowsFirst && newOnlyRows < MIN_SHARE * in.newRowCount()) {
-            skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
-        } else if (!newRowsFirst) {
-            spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), newOnlyRows, epochs, in, workers,
-                    models, examples, seconds);
+        if (!newRowsFirst) {   // else it trained first, above
+            if (in.replayRowCount() == 0) {
+                skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
+            } else if (newOnlyRows < MIN_SHARE * in.newRowCount()) {
+                skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
+            } else {
+                spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), newOnlyRows, epochs, in,
+                        workers, models, examples, seconds);
+            }
         }
         INDArray fisher = parent.map(p -> p.arrays().get(UpdateStrategy.FISHER)).orElse(null);
         for (double lambda : auto.ewcLambdas()) {
@@ -239,7 +241,7 @@ public final class AutoUpdate {
                 Math.min(1.0, 1.1 * keep / total), in.shuffleSeed()).limit((int) keep), workers, in.shuffleSeed());
         long rowCount = keep >= total ? total : share.count();
         if (rowCount < total) {
-            LOG.info("auto: {} trains on {} of its {} rows (auto.max-extra-cost)", name, rowCount, total);
+            LOG.info("auto: {} trains on {} of its {} rows (the cost budget)", name, rowCount, total);
         }
         models.put(name, train(in.start(), share, rowCount, candidateEpochs, in, seconds, name));
         examples.put(name, rowCount * candidateEpochs);
