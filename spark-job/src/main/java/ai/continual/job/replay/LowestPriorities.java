@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * executors in one pass and merged on the driver. The quota-th lowest priority of a group is the cut below which
  * its sample lies, so drawing the sample needs no sort of all candidates. One priority beyond the bound is kept
  * per group, so a tie at a cut (two rows of the same priority on both sides of it) is seen. (A plain class: Kryo
- * cannot build records.)
+ * cannot build records; public only for the encoder of {@link PartitionPriorities}.)
  */
-final class LowestPriorities implements Serializable {
+public final class LowestPriorities implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int bound;
@@ -31,6 +31,10 @@ final class LowestPriorities implements Serializable {
     void add(String group, long priority) {
         counts.merge(group, 1L, Long::sum);
         long[] values = lowest.computeIfAbsent(group, g -> new long[2 * bound]);
+        if (values.length < 2 * bound) {   // compacted (e.g. merged) before: room again
+            values = Arrays.copyOf(values, 2 * bound);
+            lowest.put(group, values);
+        }
         int n = filled.getOrDefault(group, 0);
         if (n == values.length) {
             Arrays.sort(values);
@@ -54,6 +58,10 @@ final class LowestPriorities implements Serializable {
 
     /** Adds {@code other} into this and returns this. */
     LowestPriorities merge(LowestPriorities other) {
+        if (other.bound != bound) {
+            throw new IllegalArgumentException("Cannot merge the lowest " + (other.bound - 1) + " priorities into the lowest "
+                    + (bound - 1));
+        }
         compact();
         other.compact();
         other.counts.forEach((group, n) -> counts.merge(group, n, Long::sum));
