@@ -26,6 +26,7 @@ import ai.continual.job.plan.RunKey;
 import ai.continual.job.plan.RunKind;
 import ai.continual.job.plan.RunRequest;
 import ai.continual.job.plan.UpdatePlan;
+import ai.continual.job.replay.PartitionPriorities;
 import ai.continual.job.replay.ReplayMemory;
 import ai.continual.job.strategy.AutoUpdate;
 import ai.continual.job.strategy.SelectionRows;
@@ -132,8 +133,11 @@ public final class NightlyUpdate {
     public Planned plan(RunRequest request) {
         // One read of each partition's files per run: the reader keeps what it validated until the run ends
         // (Planned#close, called by execute, or by whoever plans without executing).
+        // The validation pass also finds the stored samples' cuts among the new rows (store-samples then reads them once).
         PartitionReader reader = PartitionReader.caching(spark, config.data(),
-                new PartitionLayout(config.data().root(), spark.sparkContext().hadoopConfiguration()));
+                new PartitionLayout(config.data().root(), spark.sparkContext().hadoopConfiguration()))
+                .withSamplePriorities(new PartitionPriorities.Spec(config.seed(), config.replay().reservoirSize(),
+                        Math.max(1, config.data().storedHoldoutRows()), config.data().task()));
         try {
             return plan(request, reader);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import ai.continual.config.DataConfig;
 import ai.continual.config.DataFormat;
 import ai.continual.config.InvalidRowPolicy;
 import ai.continual.config.Task;
+import ai.continual.job.replay.PartitionPriorities;
 import ai.continual.job.runtime.StorageMemory;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,18 +63,21 @@ public final class PartitionReader implements AutoCloseable {
     private final List<Dataset<Row>> persisted;
     /** The executors' free storage memory in bytes, asked when a partition is cached ({@link #cacheLevel}). */
     private final LongSupplier freeStorage;
+    /** The stored samples' priorities to aggregate in the validation pass, or null. */
+    private final PartitionPriorities.Spec priorities;
 
     public PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout) {
-        this(spark, config, layout, null, () -> 0L);
+        this(spark, config, layout, null, () -> 0L, null);
     }
 
     private PartitionReader(SparkSession spark, DataConfig config, PartitionLayout layout,
-                            List<Dataset<Row>> persisted, LongSupplier freeStorage) {
+                            List<Dataset<Row>> persisted, LongSupplier freeStorage, PartitionPriorities.Spec priorities) {
         this.spark = spark;
         this.config = config;
         this.layout = layout;
         this.persisted = persisted;
         this.freeStorage = freeStorage;
+        this.priorities = priorities;
     }
 
     /** A reader whose partitions are read from their files once and kept until {@link #close}. */
@@ -85,12 +89,21 @@ public final class PartitionReader implements AutoCloseable {
     /** As {@link #caching(SparkSession, DataConfig, PartitionLayout)}, with the free storage memory given. */
     static PartitionReader caching(SparkSession spark, DataConfig config, PartitionLayout layout,
                                    LongSupplier freeStorage) {
-        return new PartitionReader(spark, config, layout, Collections.synchronizedList(new ArrayList<>()), freeStorage);
+        return new PartitionReader(spark, config, layout, Collections.synchronizedList(new ArrayList<>()), freeStorage,
+                null);
     }
 
     /** A reader of another layout (e.g. {@code data.eval-root}) whose cached reads this reader's close releases. */
     public PartitionReader over(PartitionLayout other) {
-        return new PartitionReader(spark, config, other, persisted, freeStorage);
+        return new PartitionReader(spark, config, other, persisted, freeStorage, priorities);
+    }
+
+    /**
+     * This reader, whose validation pass also aggregates each partition's lowest priorities for the stored samples
+     * ({@link ValidatedPartition#samplePriorities}), so that drawing them reads the new rows once, not twice.
+     */
+    public PartitionReader withSamplePriorities(PartitionPriorities.Spec spec) {
+        return new PartitionReader(spark, config, layout, persisted, freeStorage, spec);
     }
 
     /** Releases every partition this reader (and the readers made by {@link #over}) persisted. */
@@ -181,19 +194,24 @@ public final class PartitionReader implements AutoCloseable {
         String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
         Column[] stepStatistics = sequence.stepStatistics();
         // Each row's checks once, as columns, for the sums below that use them.
-        Dataset<Row> validated = rows.withColumn("_bad_features", expr(badFeaturesSql()))
+        Dataset<Row> checked = rows.withColumn("_bad_features", expr(badFeaturesSql()))
                 .withColumn("_bad_label", expr(badLabelSql()));
-        Row stats = readFully(() -> inOnePass(() -> validated.agg(
-                        expr("count(*)"),
-                        expr("sum(CASE WHEN _bad_features THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN _bad_label THEN 1 ELSE 0 END)"),
-                        expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
-                        expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
-                        expr("sum(CASE WHEN holdout AND NOT (_bad_features OR _bad_label) THEN 1 ELSE 0 END)"),
-                        expr("sum(CASE WHEN _bad_features OR _bad_label THEN 1 ELSE 0 END)"),
-                        stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
-                        expr("max(CASE WHEN _bad_label THEN label END)"))
-                .first()), where);
+        Dataset<Row> validated = priorities == null ? checked : priorities.withPriority(checked);
+        List<Column> aggregates = new ArrayList<>(List.of(
+                expr("count(*)"),
+                expr("sum(CASE WHEN _bad_features THEN 1 ELSE 0 END)"),
+                expr("sum(CASE WHEN _bad_label THEN 1 ELSE 0 END)"),
+                expr("min(CASE WHEN features IS NOT NULL THEN size(features) END)"),
+                expr("max(CASE WHEN features IS NOT NULL THEN size(features) END)"),
+                expr("sum(CASE WHEN holdout AND NOT (_bad_features OR _bad_label) THEN 1 ELSE 0 END)"),
+                expr("sum(CASE WHEN _bad_features OR _bad_label THEN 1 ELSE 0 END)"),
+                stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
+                expr("max(CASE WHEN _bad_label THEN label END)")));
+        if (priorities != null) {   // fields 12 and 13
+            aggregates.addAll(List.of(priorities.columns("NOT (_bad_features OR _bad_label)")));
+        }
+        Row stats = readFully(() -> inOnePass(() -> validated.agg(aggregates.get(0),
+                aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first()), where);
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
         if (total == 0) {
@@ -234,7 +252,7 @@ public final class PartitionReader implements AutoCloseable {
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
         return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
-                rows.where(TrainingRows.HOLDOUT), timeSteps);
+                rows.where(TrainingRows.HOLDOUT), timeSteps, priorities == null ? null : priorities.of(stats, 12));
     }
 
     /**

@@ -15,6 +15,8 @@ import org.apache.spark.sql.Row;
  * @param heldOutRows the valid rows flagged as held out; a caching reader keeps them in a cache of their own
  * @param timeSteps time steps per row when the feature column is a sequence (then {@code features} holds
  *     the steps one after the other, {@code numFeatures / timeSteps} values each), else 0
+ * @param samplePriorities the lowest priorities of the valid rows for the stored samples, aggregated by the
+ *     validation pass of a reader asked for them ({@link PartitionReader#withSamplePriorities}), else null
  */
 public record ValidatedPartition(
         LocalDate date,
@@ -26,12 +28,13 @@ public record ValidatedPartition(
         int numFeatures,
         Dataset<Row> rows,
         Dataset<Row> heldOutRows,
-        int timeSteps) {
+        int timeSteps,
+        ai.continual.job.replay.PartitionPriorities samplePriorities) {
 
     /** This partition with {@code heldOut} (the same rows, e.g. cached) as its held-out rows. */
     public ValidatedPartition withHeldOutRows(Dataset<Row> heldOut) {
         return new ValidatedPartition(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, heldOut,
-                timeSteps);
+                timeSteps, samplePriorities);
     }
 
     /** The shape of one row's features, as the network builder needs it. */

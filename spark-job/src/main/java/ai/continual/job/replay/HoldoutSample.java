@@ -38,8 +38,16 @@ public final class HoldoutSample {
 
     /** The previous sample (or history's held-out rows) merged with {@code newHeldOut}, per date capped. */
     public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newHeldOut) {
+        return update(previous, newHeldOut, null);
+    }
+
+    /**
+     * As {@link #update(Optional, Dataset)}; {@code newLowest}, when not null, are the lowest priorities of
+     * {@code newHeldOut} per date (aggregated when they were validated), so the draw reads them only to write the kept.
+     */
+    DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newHeldOut, LowestPriorities newLowest) {
         Dataset<Row> candidates = sample.candidates(previous, newHeldOut);
-        LowestPriorities lowest = sample.lowest(candidates, col(TrainingRows.DATE), rowsPerDate);
+        LowestPriorities lowest = sample.lowest(previous, candidates, newLowest, col(TrainingRows.DATE), rowsPerDate);
         Map<String, Long> available = lowest.counts();
         Map<String, Long> quotas = new TreeMap<>();
         available.keySet().forEach(date -> quotas.put(date, (long) rowsPerDate));

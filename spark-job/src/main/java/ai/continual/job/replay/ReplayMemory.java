@@ -106,11 +106,15 @@ public final class ReplayMemory {
         List<StoredArtifact> artifacts = new ArrayList<>();
         Optional<Dataset<Row>> previousReservoir = dropHistory ? Optional.empty()
                 : parentReservoir.isPresent() ? parentReservoir : union(history(), ValidatedPartition::trainingRows);
-        artifacts.add(reservoir.write(reservoir.update(previousReservoir, current.trainingRows()), location));
+        // The new rows' lowest priorities come from the pass that validated them, when the reader aggregated them.
+        Optional<PartitionPriorities> lowest = Optional.ofNullable(current.samplePriorities());
+        artifacts.add(reservoir.write(reservoir.update(previousReservoir, current.trainingRows(),
+                lowest.map(PartitionPriorities::training).orElse(null)), location));
         if (config.data().storedHoldoutRows() > 0) {
             Optional<Dataset<Row>> previousHoldout = parentHoldout.isPresent() ? parentHoldout
                     : union(history(), ValidatedPartition::heldOutRows);
-            artifacts.add(holdout.write(holdout.update(previousHoldout, current.heldOutRows()), location));
+            artifacts.add(holdout.write(holdout.update(previousHoldout, current.heldOutRows(),
+                    lowest.map(PartitionPriorities::heldOut).orElse(null)), location));
         }
         return artifacts;
     }

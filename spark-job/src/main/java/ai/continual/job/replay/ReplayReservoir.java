@@ -50,8 +50,16 @@ public final class ReplayReservoir {
      * stored reservoir, or historical rows when bootstrapping) and {@code newRows}, within the capacity.
      */
     public DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
+        return update(previous, newRows, null);
+    }
+
+    /**
+     * As {@link #update(Optional, Dataset)}; {@code newLowest}, when not null, are the lowest priorities of
+     * {@code newRows} per class (aggregated when they were validated), so the draw reads them only to write the kept.
+     */
+    DrawnSample update(Optional<Dataset<Row>> previous, Dataset<Row> newRows, LowestPriorities newLowest) {
         Dataset<Row> candidates = sample.candidates(previous, newRows);
-        LowestPriorities lowest = sample.lowest(candidates, group(), capacity);
+        LowestPriorities lowest = sample.lowest(previous, candidates, newLowest, group(), capacity);
         Map<String, Long> available = lowest.counts();
         Map<Integer, Long> byIndex = new HashMap<>();
         Map<Integer, String> names = new HashMap<>();
@@ -76,6 +84,11 @@ public final class ReplayReservoir {
     }
 
     private Column group() {
+        return group(task);
+    }
+
+    /** The reservoir's groups: the classes, or one group for regression. */
+    static Column group(Task task) {
         return task == Task.CLASSIFICATION ? col(TrainingRows.LABEL).cast("int") : lit(0);
     }
 }

@@ -53,8 +53,12 @@ final class StoredSample {
         if (java.util.Arrays.asList(rows.columns()).contains(PRIORITY)) {
             return layout(rows);
         }
-        return layout(rows.withColumn(PRIORITY, xxhash64(lit(seed), col(TrainingRows.DATE),
-                col(TrainingRows.FEATURES), col(TrainingRows.LABEL))));
+        return layout(rows.withColumn(PRIORITY, priority(seed)));
+    }
+
+    /** A row's priority: a hash of its content seeded with {@code seed}, over rows in the {@link TrainingRows} layout. */
+    static Column priority(long seed) {
+        return xxhash64(lit(seed), col(TrainingRows.DATE), col(TrainingRows.FEATURES), col(TrainingRows.LABEL));
     }
 
     /** The sample called {@code name} stored with {@code version}, with priorities, if it has one. */
@@ -70,6 +74,20 @@ final class StoredSample {
     Dataset<Row> candidates(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = withPriority(newRows);
         return previous.map(p -> withPriority(p).union(candidates)).orElse(candidates);
+    }
+
+    /**
+     * {@link #lowest(Dataset, Column, int)} over {@code candidates}, i.e. {@code previous} and the new rows, when
+     * {@code newRows} is null; else {@code newRows} are the new rows' lowest priorities, computed in the pass that
+     * validated them, and only {@code previous} (a stored sample, or history) is read.
+     */
+    LowestPriorities lowest(Optional<Dataset<Row>> previous, Dataset<Row> candidates, LowestPriorities newRows,
+                            Column group, int bound) {
+        if (newRows == null) {
+            return lowest(candidates, group, bound);
+        }
+        return previous.map(p -> lowest(withPriority(p), group, bound)).orElseGet(() -> new LowestPriorities(bound))
+                .merge(newRows);
     }
 
     /**

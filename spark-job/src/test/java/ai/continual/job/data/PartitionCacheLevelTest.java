@@ -8,6 +8,7 @@ import ai.continual.config.JobConfig;
 import ai.continual.job.CountingLocalFileSystem;
 import ai.continual.job.LocalSpark;
 import ai.continual.job.TestData;
+import ai.continual.job.replay.PartitionPriorities;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -65,6 +66,7 @@ class PartitionCacheLevelTest {
         assertThat(large.validationJobs()).as("Spark jobs of the validation pass").isEqualTo(1);
         assertThat(large.training()).hasSize(small.training().size()).isEqualTo(small.training());
         assertThat(large.heldOut()).isNotEmpty().isEqualTo(small.heldOut());
+        assertThat(small.priorities()).as("the stored samples' cuts found in the same pass").isTrue();
         assertThat(small.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(large.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(PartitionReader.cacheLevel(1_000, 4_000, "p")).isEqualTo(StorageLevel.MEMORY_AND_DISK_SER());
@@ -73,7 +75,8 @@ class PartitionCacheLevelTest {
 
     /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
     private record Read(List<StorageLevel> levels, long opens, int validationJobs, List<String> training,
-                        List<String> heldOut, boolean heldOutCachedApart) {
+                        List<String> heldOut, boolean heldOutCachedApart,
+                        boolean priorities) {
     }
 
     private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage)
@@ -91,7 +94,9 @@ class PartitionCacheLevelTest {
                 }
             }
         };
-        try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout, freeStorage)) {
+        // As an update reads: the validation also aggregates the stored samples' lowest priorities.
+        try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout, freeStorage)
+                .withSamplePriorities(new PartitionPriorities.Spec(7, 20, 5, config.data().task()))) {
             spark.sparkContext().addSparkListener(counter);
             ValidatedPartition partition = reader.read(DAY, 0);
             spark.sparkContext().listenerBus().waitUntilEmpty();
@@ -103,7 +108,7 @@ class PartitionCacheLevelTest {
             boolean heldOutCachedApart = spark.sharedState().cacheManager()
                     .lookupCachedData(partition.heldOutRows()).isDefined();
             return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), jobs.get(), training, heldOut,
-                    heldOutCachedApart);
+                    heldOutCachedApart, partition.samplePriorities() != null);
         }
     }
 
