@@ -68,8 +68,9 @@ final class StoredSample {
 
     /**
      * {@code previous} (a stored sample or historical rows) and {@code newRows}, with priorities. Not cached: the
-     * new rows come from the update's cached partition and the previous sample is small, so the two passes of a
-     * draw ({@link #lowest}, then {@link #keepLowest}'s write) read no partition files.
+     * new rows come from the update's cached partition and the previous sample is small, so a draw reads no
+     * partition files; with the new rows' cuts from their validation pass ({@link PartitionPriorities}) it reads
+     * the new rows once, to write the kept ones, else twice ({@link #lowest}, then {@link #keepLowest}'s write).
      */
     Dataset<Row> candidates(Optional<Dataset<Row>> previous, Dataset<Row> newRows) {
         Dataset<Row> candidates = withPriority(newRows);
