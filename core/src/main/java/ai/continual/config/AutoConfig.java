@@ -10,16 +10,18 @@ import java.util.List;
  *     candidates; no candidate trains on them
  * @param fusionAlphas weights of the trained model tried in fusions with the parent
  * @param ewcLambdas EWC strengths tried on new rows only
+ * @param priorCorrections strengths τ of the label-prior correction tried on the replay model (classification)
  * @param maxExtraCost extra training examples allowed beyond one plain replay update, as a multiple of it
  * @param staleMargin how far the replay candidate must fall below the new-rows-only one on the new date for old
  *     dates to count as contradicted
  */
 public record AutoConfig(double selectionFraction, List<Double> fusionAlphas, List<Double> ewcLambdas,
-                         double maxExtraCost, double staleMargin) {
+                         List<Double> priorCorrections, double maxExtraCost, double staleMargin) {
 
     public AutoConfig {
         fusionAlphas = List.copyOf(fusionAlphas);
         ewcLambdas = List.copyOf(ewcLambdas);
+        priorCorrections = List.copyOf(priorCorrections);
     }
 
     /**

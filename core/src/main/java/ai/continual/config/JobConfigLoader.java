@@ -147,7 +147,8 @@ public final class JobConfigLoader {
     private static AutoConfig autoConfig(Config c, Validator v) {
         List<Double> alphas = numbers(c, v, "auto.fusion-alphas", 0, 1, "[0.5, 0.75]");
         List<Double> lambdas = numbers(c, v, "auto.ewc-lambdas", 0, 1e12, "[1, 10]");
-        return new AutoConfig(v.doubleIn("auto.selection-fraction", 0.01, 0.5), alphas, lambdas,
+        List<Double> taus = numbers(c, v, "auto.prior-corrections", 0, 1, "[0.5, 1]");
+        return new AutoConfig(v.doubleIn("auto.selection-fraction", 0.01, 0.5), alphas, lambdas, taus,
                 v.doubleIn("auto.max-extra-cost", 0, 100), v.doubleIn("auto.stale-margin", 0, 10));
     }
 

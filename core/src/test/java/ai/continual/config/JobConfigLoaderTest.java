@@ -76,6 +76,7 @@ class JobConfigLoaderTest {
         expected.put("strategy", "[\"auto\"]");
         expected.put("auto.ewc-lambdas", "[1,10]");
         expected.put("auto.fusion-alphas", "[0.5,0.75]");
+        expected.put("auto.prior-corrections", "[0.5,1]");
         expected.put("auto.max-extra-cost", "0.5");
         expected.put("auto.selection-fraction", "0.1");
         expected.put("auto.stale-margin", "0.1");
@@ -109,7 +110,7 @@ class JobConfigLoaderTest {
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.AUTO),
                 new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false,
-                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), 0.5, 0.1)));
+                new AutoConfig(0.1, List.of(0.5, 0.75), List.of(1.0, 10.0), List.of(0.5, 1.0), 0.5, 0.1)));
         assertThat(c.objective()).isEqualTo(new Objective(PastWeight.EQUAL, 2));
         assertThat(c.gate()).isEqualTo(new GateConfig(Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(c.hash()).hasSize(16);

@@ -76,7 +76,7 @@ class StrategyConfigTest {
         AutoConfig shipped = load("").strategy().auto();
         assertThat(shipped.affordsEwc(1.0)).isFalse();    // 2 + 1 passes of the new rows > 1.5 x 2
         assertThat(shipped.affordsEwc(3.0)).isTrue();     // 4 + 1 + 1 <= 1.5 x 4
-        assertThat(new AutoConfig(0.1, List.of(), List.of(), 5, 0.1).affordsEwc(3.0)).isFalse();   // no lambdas
-        assertThat(new AutoConfig(0.1, List.of(), List.of(1.0), 1.0, 0.1).affordsEwc(1.0)).isTrue();
+        assertThat(new AutoConfig(0.1, List.of(), List.of(), List.of(), 5, 0.1).affordsEwc(3.0)).isFalse();   // no lambdas
+        assertThat(new AutoConfig(0.1, List.of(), List.of(1.0), List.of(), 1.0, 0.1).affordsEwc(1.0)).isTrue();
     }
 }

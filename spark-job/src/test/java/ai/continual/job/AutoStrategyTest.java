@@ -79,7 +79,8 @@ class AutoStrategyTest {
         assertThat(store.manifest("test-model", 2).strategy()).isEqualTo("auto:" + s.chosen());
         assertThat(s.candidates()).extracting(CandidateResult::name).containsExactlyInAnyOrder("replay",
                 "new-rows-only", "ewc[lambda=1.0]", "ewc[lambda=10.0]", "replay+fusion[alpha=0.5]",
-                "replay+fusion[alpha=0.75]", "new-rows-only+fusion[alpha=0.5]", "new-rows-only+fusion[alpha=0.75]");
+                "replay+fusion[alpha=0.75]", "new-rows-only+fusion[alpha=0.5]", "new-rows-only+fusion[alpha=0.75]",
+                "replay+prior[tau=0.5]", "replay+prior[tau=1.0]");
         List<CandidateResult> trained = s.candidates().stream().filter(c -> c.skipped() == null).toList();
         assertThat(trained).extracting(CandidateResult::name).startsWith("replay", "new-rows-only", "ewc[lambda=1.0]");
         assertThat(trained).allSatisfy(c -> assertThat(c.scores()).containsOnlyKeys(D1.toString(), D2.toString()));
@@ -150,6 +151,50 @@ class AutoStrategyTest {
         assertThat(newOnly.examples()).isPositive().isLessThan(second.rows().newRows());   // 1 epoch
         assertThat(s.examples()).isGreaterThan(s.replayUpdateExamples()).isLessThanOrEqualTo(s.examplesLimit());
         assertThat(s.staleHistory()).isNotNull();
+    }
+
+    @Test
+    void onANewClassesDateTheLabelPriorCorrectionGivesBackThePastDatesClasses() {
+        // Date 2 brings two new classes with 5 times the rows the replay sample gives each old class (ratio 0.2),
+        // and the classes overlap, so the replay model over-predicts the new ones; the corrected candidates move
+        // the decisions back toward the old classes, as the objective (all dates equal) asks.
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, overlapping("a", new int[] {0, 1}, 200, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, overlapping("b", new int[] {2, 3}, 200, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
+                "strategy = [auto]\nreplay.ratio = 0.2\nauto.ewc-lambdas = []\ntraining.epochs = 2\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        new NightlyUpdate(spark, config, store).run(D1);
+        StrategySelection s = new NightlyUpdate(spark, config, store).run(D2).selection();
+
+        Map<String, CandidateResult> byName = new LinkedHashMap<>();
+        s.candidates().forEach(c -> byName.put(c.name(), c));
+        CandidateResult replay = byName.get("replay");
+        CandidateResult full = byName.get("replay+prior[tau=1.0]");
+        CandidateResult half = byName.get("replay+prior[tau=0.5]");
+        assertThat(full.examples()).isZero();
+        assertThat(half.scores()).containsOnlyKeys(D1.toString(), D2.toString());
+        assertThat(full.scores().get(D1.toString())).as("the past date's classes")
+                .isGreaterThan(replay.scores().get(D1.toString()) + 0.05);
+        assertThat(full.scores().get(D2.toString())).isLessThanOrEqualTo(replay.scores().get(D2.toString()) + 0.01);
+    }
+
+    /** Rows of {@code classes} whose means (1 on the class's feature) lie within one noise sd of each other. */
+    private static List<Row> overlapping(String idPrefix, int[] classes, int rowsPerClass, long seed) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int c : classes) {
+            for (int i = 0; i < rowsPerClass; i++) {
+                Float[] x = new Float[TestData.FEATURES];
+                for (int f = 0; f < x.length; f++) {
+                    x[f] = (float) (random.nextGaussian() + (f == c ? 1 : 0));
+                }
+                rows.add(RowFactory.create(idPrefix + "-" + rows.size(), x, c));
+            }
+        }
+        return rows;
     }
 
     @Test

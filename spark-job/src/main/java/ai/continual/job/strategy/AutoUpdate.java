@@ -26,6 +26,7 @@ import ai.continual.store.StoredModel;
 import ai.continual.strategy.DiagonalFisher;
 import ai.continual.strategy.ElasticWeightConsolidation;
 import ai.continual.strategy.FlatParams;
+import ai.continual.strategy.LabelPriorCorrection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +44,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One update of {@code strategy = [auto]}: trains a small set of candidates from the same warm start (replay,
  * new rows only, EWC at each {@code auto.ewc-lambdas} within the cost budget), adds fusions of the replay and
- * new-rows-only models with the parent at each {@code auto.fusion-alphas}, scores every candidate on the
- * selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks the history for
- * staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. "Best" follows the
- * one-standard-error rule ({@link CandidateSelection#chooseWithinOneStandardError}): the candidate the budget was
- * spent on stays unless another beats it by more than the standard error of the best score. The candidate the
- * stream calls for trains first, with the update's budget: replay, or new rows only once the parent's update found the
- * history stale (so that on a drifting stream the winner trains like a fixed finetune); the other trains on the share
- * of its rows the cost bound leaves ({@link #MIN_SHARE}). When the budget can
+ * new-rows-only models with the parent at each {@code auto.fusion-alphas} and, for classification, the replay model
+ * corrected for its mix's label prior at each {@code auto.prior-corrections} ({@link LabelPriorCorrection}), scores
+ * every candidate on the selection rows (held-out training rows, {@link SelectionRows}) under the objective, checks
+ * the history for staleness ({@link StaleHistoryCheck}) and returns the best with a record of all of them. "Best"
+ * follows the one-standard-error rule ({@link CandidateSelection#chooseWithinOneStandardError}): the candidate the
+ * budget was spent on stays unless another beats it by more than the standard error of the best score. The candidate
+ * the stream calls for trains first, with the update's budget: replay, or new rows only once the parent's update found
+ * the history stale (so that on a drifting stream the winner trains like a fixed finetune); the other trains on the
+ * share of its rows the cost bound leaves ({@link #MIN_SHARE}). When the budget can
  * afford EWC candidates ({@link ai.continual.config.AutoConfig#affordsEwc}), the Fisher of the chosen model is kept
  * with the version so that the next update can try them.
  *
@@ -198,6 +200,10 @@ public final class AutoUpdate {
 
         Dataset<Row> selectionRows = in.selection().cache();
         long selectionCount = selectionRows.count();
+        if (config.data().task() == Task.CLASSIFICATION && models.containsKey("replay")
+                && !auto.priorCorrections().isEmpty()) {
+            addPriorCorrections(models.get("replay"), in, selectionRows, models, examples);
+        }
         // Every candidate scored in one pass over the selection rows; each is charged an equal share of its time.
         long scoringStart = System.nanoTime();
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
@@ -259,6 +265,34 @@ public final class AutoUpdate {
                 in.exportRoot());
         seconds.put(name, (System.nanoTime() - t0) / 1e9);
         return trained;
+    }
+
+    /**
+     * The replay model with its output bias corrected for the labels its training mix over-represents against the
+     * objective's label shares ({@link LabelPriorCorrection}), once per {@code auto.prior-corrections}: free
+     * candidates, as the fusions are.
+     */
+    private void addPriorCorrections(MultiLayerNetwork replay, Inputs in, Dataset<Row> selectionRows,
+                                     Map<String, MultiLayerNetwork> models, Map<String, Long> examples) {
+        int classes = config.data().numClasses();
+        long[] trainCounts = new long[classes];
+        for (Row r : in.newRows().union(in.replay()).groupBy(TrainingRows.LABEL).count().collectAsList()) {
+            trainCounts[((Number) r.get(0)).intValue()] += r.getLong(1);
+        }
+        Map<String, long[]> byDate = new java.util.TreeMap<>();
+        for (Row r : selectionRows.groupBy(TrainingRows.DATE, TrainingRows.LABEL).count().collectAsList()) {
+            byDate.computeIfAbsent(r.getString(0), d -> new long[classes])[((Number) r.get(1)).intValue()] +=
+                    r.getLong(2);
+        }
+        if (byDate.isEmpty()) {
+            return;
+        }
+        double[] target = LabelPriorCorrection.targetShares(byDate, config.objective());
+        for (double tau : config.strategy().auto().priorCorrections()) {
+            String name = String.format(Locale.ROOT, "replay+prior[tau=%s]", tau);
+            models.put(name, LabelPriorCorrection.apply(replay, LabelPriorCorrection.shifts(trainCounts, target, tau)));
+            examples.put(name, 0L);
+        }
     }
 
     private static String budget(long spent, long cost, long limit) {
