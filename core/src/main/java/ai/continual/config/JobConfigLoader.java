@@ -123,10 +123,11 @@ public final class JobConfigLoader {
                     + " at most training.epochs). Set one of them, e.g. training.update-epochs = 0");
         }
         StrategyConfig strategy = strategyConfig(c, v);
+        boolean autoRatio = v.isWord("replay.ratio", "auto");
         ReplayConfig replay = new ReplayConfig(
                 strategy.uses(StrategyMethod.REPLAY) || strategy.uses(StrategyMethod.AUTO),
                 v.enumValue("replay.sampling", ReplaySampling.class),
-                v.doubleIn("replay.ratio", 0, 1000),
+                autoRatio ? 0 : v.doubleOrWord("replay.ratio", 0, 1000, "auto"), autoRatio,
                 v.intIn("replay.max-rows", 0, Integer.MAX_VALUE),
                 v.enumValue("replay.source", ReplaySource.class),
                 v.intIn("replay.reservoir-size", 1, 10_000_000));
@@ -370,6 +371,21 @@ public final class JobConfigLoader {
                 return c.getBoolean(key);
             } catch (com.typesafe.config.ConfigException.WrongType e) {
                 throw error(key, "must be true or false, found '" + c.getValue(key).unwrapped() + "'");
+            }
+        }
+
+        /** True when {@code key} holds the string {@code word} (any case). */
+        boolean isWord(String key, String word) {
+            return c.getValue(key).valueType() == ConfigValueType.STRING && word.equalsIgnoreCase(c.getString(key));
+        }
+
+        /** A number in [min, max]; the error names {@code word} as the other value the key takes. */
+        double doubleOrWord(String key, double min, double max, String word) {
+            try {
+                return doubleIn(key, min, max);
+            } catch (ConfigException e) {
+                throw error(key, "must be " + word + " or a number in [" + min + ", " + max + "], found '"
+                        + c.getValue(key).unwrapped() + "'");
             }
         }
 

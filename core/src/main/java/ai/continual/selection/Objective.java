@@ -42,6 +42,19 @@ public record Objective(PastWeight pastWeight, double halfLifeDates) {
     }
 
     /**
+     * How much {@code pastDates} dates (ages 1 to pastDates) weigh together against the newest date: the replay rows
+     * per new row that give each date the share of the training mix the objective gives it (used by {@code
+     * replay.ratio = auto}). Equal: pastDates; newest-only: 0.
+     */
+    public double pastToNewestWeight(int pastDates) {
+        double past = 0;
+        for (int age = 1; age <= pastDates; age++) {
+            past += weight(age);
+        }
+        return past / weight(0);
+    }
+
+    /**
      * The weighted mean of {@code scoresByDate} (keys are ISO dates, yyyy-MM-dd, so they sort by time; NaN and
      * null scores are skipped); null when there is no score.
      */

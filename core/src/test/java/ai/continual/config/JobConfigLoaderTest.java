@@ -69,8 +69,8 @@ class JobConfigLoaderTest {
         expected.put("training.update-epochs", "0");
         expected.put("training.max-update-examples", "0");
         expected.put("replay.sampling", "class-balanced");
-        expected.put("replay.ratio", "1");
-        expected.put("replay.max-rows", "2000");
+        expected.put("replay.ratio", "auto");
+        expected.put("replay.max-rows", "5000");
         expected.put("replay.source", "reservoir");
         expected.put("replay.reservoir-size", "5000");
         expected.put("strategy", "[\"auto\"]");
@@ -106,7 +106,7 @@ class JobConfigLoaderTest {
                 0, Optional.empty()));
         assertThat(c.training()).isEqualTo(new TrainingConfig(5, TrainingConfig.AUTO, TrainingConfig.AUTO, "adam", 0.001, 0,
                 Optional.empty(), 0, 0, AveragingEngine.IN_MEMORY, MinibatchCache.AUTO, 0, 0, 0));
-        assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 2000,
+        assertThat(c.replay()).isEqualTo(new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 0, true, 5000,
                 ReplaySource.RESERVOIR, 5000));
         assertThat(c.strategy()).isEqualTo(new StrategyConfig(EnumSet.of(StrategyMethod.AUTO),
                 new EwcConfig(10, 0.9, 1000), new LwfConfig(0.5, 2.0), new FusionConfig(0.5, List.of(), 0), false,

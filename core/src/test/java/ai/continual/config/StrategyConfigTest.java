@@ -22,7 +22,7 @@ class StrategyConfigTest {
         JobConfig c = load("strategy = \"lwf+fusion\"");
         assertThat(c.strategy().label()).isEqualTo("lwf+fusion");
         assertThat(c.replay().enabled()).isFalse();
-        assertThat(c.replay().targetRows(100)).isZero();
+        assertThat(c.replay().targetRows(100, 1.0)).isZero();
     }
 
     @Test

@@ -45,4 +45,12 @@ class ObjectiveTest {
         assertThat(Objective.EQUAL.standardError(results)).isCloseTo(Math.sqrt(2 * 0.25 / 100) / 2, within(1e-12));
         assertThat(Objective.NEWEST_ONLY.standardError(results)).isCloseTo(Math.sqrt(0.25 / 100), within(1e-12));
     }
+
+    @Test
+    void pastDatesWeighAgainstTheNewestAsTheObjectiveWeighsThem() {
+        assertThat(Objective.EQUAL.pastToNewestWeight(0)).isZero();
+        assertThat(Objective.EQUAL.pastToNewestWeight(4)).isEqualTo(4);
+        assertThat(Objective.NEWEST_ONLY.pastToNewestWeight(4)).isZero();
+        assertThat(new Objective(PastWeight.HALF_LIFE, 1).pastToNewestWeight(2)).isCloseTo(0.5 + 0.25, within(1e-12));
+    }
 }

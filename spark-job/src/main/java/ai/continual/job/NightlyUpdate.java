@@ -50,6 +50,7 @@ import ai.continual.provenance.TrainingSettings;
 import ai.continual.provenance.VersionKind;
 import ai.continual.provenance.VersionManifest;
 import ai.continual.provenance.VersionStatus;
+import ai.continual.replay.ReplayRatio;
 import ai.continual.replay.UpdateBudget;
 import ai.continual.run.ArchitectureContract;
 import ai.continual.run.RunLedger;
@@ -212,8 +213,10 @@ public final class NightlyUpdate {
         // Version 1 has no parent: it is not an incremental update, so max-new-rows does not starve it.
         long maxNewRows = parent.isPresent() ? config.training().maxNewRows() : config.training().initialMaxRows();
         long cappedRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
-        boolean replays = !retrain && config.replay().targetRows(cappedRows) > 0;
         Optional<Long> reservoirRows = memory.parentReservoirRows();
+        double replayRatio = retrain || !config.replay().autoRatio() ? config.replay().ratio() : autoReplayRatio(memory,
+                reservoirRows.isPresent(), reader, current, date, timer);
+        boolean replays = !retrain && config.replay().targetRows(cappedRows, replayRatio) > 0;
         String replaySource = !replays ? "none" : reservoirRows.isPresent()
                 ? "reservoir of version " + parent.orElseThrow().manifest().version() : "history";
         long replayAvailable = !replays ? 0 : reservoirRows.orElseGet(() -> memory.readHistory().stream()
@@ -223,13 +226,14 @@ public final class NightlyUpdate {
         if (parent.isPresent() && config.training().maxUpdateExamples() > 0) {
             // training.max-update-examples: distinct rows first, more epochs only when the rows run short.
             UpdateBudget budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows,
-                    n -> Math.min(config.replay().targetRows(n), replayAvailable), config.training().epochs());
+                    n -> Math.min(config.replay().targetRows(n, replayRatio), replayAvailable),
+                    config.training().epochs());
             trainingRows = budget.newRows();
             epochs = budget.epochs();
             LOG.info("training.max-update-examples = {}: {} of {} new rows and {} replay rows, {} epoch(s)",
                     config.training().maxUpdateExamples(), trainingRows, cappedRows, budget.replayRows(), epochs);
         }
-        long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows);
+        long replayTarget = retrain ? 0 : config.replay().targetRows(trainingRows, replayRatio);
         long replayRows = Math.min(replayTarget, replayAvailable);
         if (memory.needsHistory()) {
             memory.readHistory();
@@ -499,6 +503,47 @@ public final class NightlyUpdate {
         public UpdatePlan plan() {
             return plan;
         }
+    }
+
+    /**
+     * {@code replay.ratio = auto} for this update ({@link ReplayRatio#auto}): the past dates the replay memory holds,
+     * and the distance between the new training rows' labels and the memory's (its manifest's counts per class, else
+     * one aggregation over the memory).
+     */
+    private double autoReplayRatio(ReplayMemory memory, boolean fromReservoir, PartitionReader reader,
+                                   ValidatedPartition current, LocalDate date, PhaseTimer timer) {
+        int pastDates = pastDates(memory, fromReservoir, reader, date);
+        double labelDistance = pastDates == 0 || config.data().task() != Task.CLASSIFICATION ? 0
+                : timer.time("replay-ratio", () -> ReplayRatio.labelDistance(labelCounts(current.trainingRows()),
+                        memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
+                                .map(NightlyUpdate::labelCounts).orElse(Map.of()))));
+        double ratio = config.replay().ratio(config.objective(), pastDates, labelDistance);
+        LOG.info("replay.ratio = auto: {} replay row(s) per new row ({} past date(s) under objective {}; the new"
+                + " rows' labels are {} (total variation) from the replay memory's)",
+                String.format(java.util.Locale.ROOT, "%.3f", ratio), pastDates, config.objective().describe(),
+                String.format(java.util.Locale.ROOT, "%.3f", labelDistance));
+        return ratio;
+    }
+
+    /**
+     * The past dates replay can draw from: the dates of the parent's reservoir (one small Spark job over it), or the
+     * partitions before {@code date} when replay reads history.
+     */
+    private static int pastDates(ReplayMemory memory, boolean fromReservoir, PartitionReader reader, LocalDate date) {
+        if (fromReservoir) {
+            return memory.replayCandidates().map(rows -> (int) rows.select(TrainingRows.DATE).distinct().count())
+                    .orElse(0);
+        }
+        return (int) reader.layout().dates().stream().filter(d -> d.isBefore(date)).count();
+    }
+
+    /** Rows per label of {@code rows}, in one small aggregation. */
+    private static Map<Integer, Long> labelCounts(Dataset<Row> rows) {
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        for (Row r : rows.groupBy(TrainingRows.LABEL).count().collectAsList()) {
+            counts.put(((Number) r.get(0)).intValue(), r.getLong(1));
+        }
+        return counts;
     }
 
     /** Rows whose labels the output layer must cover: the new partition, history read, replay candidates. */

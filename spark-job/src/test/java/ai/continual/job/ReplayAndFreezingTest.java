@@ -65,6 +65,34 @@ class ReplayAndFreezingTest {
     }
 
     @Test
+    void anAutoRatioReplaysEachPastDateAsMuchAsTheNewOneOnlyWhenTheNewRowsBringOtherLabels() {
+        // replay.ratio = auto with all dates equal: dates 1-3 bring one new class each, so the new rows share no label
+        // with the reservoir and each past date gets the new date's share (k rows per new row for k past dates,
+        // counted from the reservoir itself); date 4 brings the three classes again, in the reservoir's shares, so
+        // replay falls back to about one row per new row.
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0}, 100, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {1}, 100, 2), TestData.SCHEMA);
+        TestData.writePartition(data, D3, TestData.blobs("c", new int[] {2}, 100, 3), TestData.SCHEMA);
+        TestData.writePartition(data, D4, TestData.blobs("d", new int[] {0, 1, 2}, 40, 4), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 3,
+                "replay { ratio = auto, max-rows = 100000 }\ntraining.epochs = 1\ndata.holdout-fraction = 0.5\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        RunSummary first = new NightlyUpdate(spark, config, store).run(D1);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
+        RunSummary third = new NightlyUpdate(spark, config, store).run(D3);
+        RunSummary fourth = new NightlyUpdate(spark, config, store).run(D4);
+
+        assertThat(first.rows().replayRows()).isZero();
+        assertThat(second.rows().replayRows()).isEqualTo(second.rows().newRows());
+        assertThat(third.rows().replayRows()).isEqualTo(2 * third.rows().newRows());
+        assertThat(third.rows().replayRowsPerClass()).containsOnlyKeys(0, 1);
+        assertThat((double) fourth.rows().replayRows() / fourth.rows().newRows()).isBetween(0.95, 1.5);
+    }
+
+    @Test
     void maxNewRowsTrainsOnAnExactSampleOfTheNewPartitionAndScalesReplayToItButRetrainUsesEveryRow() {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");

@@ -303,7 +303,10 @@ public final class AutoUpdate {
     /** Keeps the chosen model's running Fisher with the version, for the next update's EWC candidates. */
     private UpdateStrategy.Finished finish(MultiLayerNetwork chosen, Dataset<Row> fisherRows, Inputs in) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        if (!config.strategy().auto().affordsEwc(config.replay().ratio())) {
+        // The ratio this update mixed at (replay.ratio = auto changes it from date to date).
+        double ratio = config.replay().autoRatio()
+                ? (double) in.replayRowCount() / Math.max(1, in.newRowCount()) : config.replay().ratio();
+        if (!config.strategy().auto().affordsEwc(ratio)) {
             return new UpdateStrategy.Finished(chosen, arrays);
         }
         DiagonalFisher.Sum sum = SparkFisher.estimate(sc, chosen, fisherRows, in.newRowCount() + in.replayRowCount(),

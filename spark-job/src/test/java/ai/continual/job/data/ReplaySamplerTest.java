@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplaySamplerTest {
 
-    private static final ReplayConfig BALANCED = new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, 10_000,
+    private static final ReplayConfig BALANCED = new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, false, 10_000,
             ReplaySource.HISTORY, 5000);
 
     @Test
@@ -49,7 +49,7 @@ class ReplaySamplerTest {
 
     @Test
     void uniformDrawsTheTargetTheSameRowsForASeedAndOtherRowsForAnother() {
-        ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, 10_000, ReplaySource.HISTORY, 5000);
+        ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, false, 10_000, ReplaySource.HISTORY, 5000);
         Dataset<Row> history = history(Map.of(0, 300, 1, 300));
         Set<String> first = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 120));
         Set<String> next = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 8).sample(history, 120));

@@ -203,6 +203,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                 + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
                 + "model.hidden-layers = [{size = 400, activation = relu}, {size = 400, activation = relu}]\n"
                 + "training { epochs = " + epochs + " }\n"
+                // The replay mix of the runs docs/performance.md compares against (the defaults before 2026-12-01).
+                + "replay { ratio = 1, max-rows = 2000 }\n"
                 + extra;
         return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark");
     }
