@@ -514,9 +514,9 @@ public final class NightlyUpdate {
                                    ValidatedPartition current, LocalDate date, PhaseTimer timer) {
         int pastDates = pastDates(memory, fromReservoir, reader, date);
         double labelDistance = pastDates == 0 || config.data().task() != Task.CLASSIFICATION ? 0
-                : timer.time("replay-ratio", () -> ReplayRatio.labelDistance(labelCounts(current.trainingRows()),
+                : timer.time("replay-ratio", () -> ReplayRatio.labelDistance(TrainingRows.labelCounts(current.trainingRows()),
                         memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
-                                .map(NightlyUpdate::labelCounts).orElse(Map.of()))));
+                                .map(TrainingRows::labelCounts).orElse(Map.of()))));
         double ratio = config.replay().ratio(config.objective(), pastDates, labelDistance);
         LOG.info("replay.ratio = auto: {} replay row(s) per new row ({} past date(s) under objective {}; the new"
                 + " rows' labels are {} (total variation) from the replay memory's)",
@@ -535,15 +535,6 @@ public final class NightlyUpdate {
                     .orElse(0);
         }
         return (int) reader.layout().dates().stream().filter(d -> d.isBefore(date)).count();
-    }
-
-    /** Rows per label of {@code rows}, in one small aggregation. */
-    private static Map<Integer, Long> labelCounts(Dataset<Row> rows) {
-        Map<Integer, Long> counts = new java.util.TreeMap<>();
-        for (Row r : rows.groupBy(TrainingRows.LABEL).count().collectAsList()) {
-            counts.put(((Number) r.get(0)).intValue(), r.getLong(1));
-        }
-        return counts;
     }
 
     /** Rows whose labels the output layer must cover: the new partition, history read, replay candidates. */

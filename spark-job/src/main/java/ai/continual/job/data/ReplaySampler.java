@@ -61,9 +61,7 @@ public final class ReplaySampler {
                 }
             });
         } else {
-            for (Row row : history.groupBy(TrainingRows.LABEL).count().collectAsList()) {
-                available.put((int) row.getDouble(0), row.getLong(1));
-            }
+            available.putAll(TrainingRows.labelCounts(history));
         }
         Map<Integer, Long> quotas = ReplayAllocation.classBalanced(available, target);
         Map<Object, Double> fractions = new HashMap<>();

@@ -1,5 +1,10 @@
 package ai.continual.job.data;
 
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
 /** Column names of the job's internal row layout, the same whatever the user's columns are called. */
 public final class TrainingRows {
     /** Partition date, yyyy-MM-dd. */
@@ -12,4 +17,13 @@ public final class TrainingRows {
     public static final String HOLDOUT = "holdout";
 
     private TrainingRows() {}
+
+    /** Rows per class index of {@code rows} (classification), in one aggregation. */
+    public static Map<Integer, Long> labelCounts(Dataset<Row> rows) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (Row r : rows.groupBy(LABEL).count().collectAsList()) {
+            counts.put(((Number) r.get(0)).intValue(), r.getLong(1));
+        }
+        return counts;
+    }
 }

@@ -276,9 +276,8 @@ public final class AutoUpdate {
                                      Map<String, MultiLayerNetwork> models, Map<String, Long> examples) {
         int classes = config.data().numClasses();
         long[] trainCounts = new long[classes];
-        for (Row r : in.newRows().union(in.replay()).groupBy(TrainingRows.LABEL).count().collectAsList()) {
-            trainCounts[((Number) r.get(0)).intValue()] += r.getLong(1);
-        }
+        TrainingRows.labelCounts(in.newRows().union(in.replay()))
+                .forEach((label, rows) -> trainCounts[label] += rows);
         Map<String, long[]> byDate = new java.util.TreeMap<>();
         for (Row r : selectionRows.groupBy(TrainingRows.DATE, TrainingRows.LABEL).count().collectAsList()) {
             byDate.computeIfAbsent(r.getString(0), d -> new long[classes])[((Number) r.get(1)).intValue()] +=
