@@ -1,6 +1,12 @@
 package ai.continual.job.replay;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,6 +81,53 @@ public final class LowestPriorities implements Serializable {
             filled.put(group, kept.length);
         });
         return this;
+    }
+
+    /**
+     * This, compacted, as bytes that {@link #fromBytes} reads back: the aggregate's result. A plain layout rather
+     * than Java serialisation, whose reader resolves classes through its own class loader and so cannot see the
+     * job's classes under spark-submit (they live in a child loader).
+     */
+    byte[] toBytes() {
+        compact();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(bound);
+            out.writeInt(counts.size());
+            for (Map.Entry<String, Long> group : new TreeMap<>(counts).entrySet()) {
+                out.writeUTF(group.getKey());
+                out.writeLong(group.getValue());
+                long[] values = lowest.get(group.getKey());
+                out.writeInt(values.length);
+                for (long value : values) {
+                    out.writeLong(value);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** What {@link #toBytes} wrote. */
+    static LowestPriorities fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            LowestPriorities read = new LowestPriorities(in.readInt() - 1);
+            int groups = in.readInt();
+            for (int g = 0; g < groups; g++) {
+                String group = in.readUTF();
+                read.counts.put(group, in.readLong());
+                long[] values = new long[in.readInt()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = in.readLong();
+                }
+                read.lowest.put(group, values);
+                read.filled.put(group, values.length);
+            }
+            return read;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Rows per group. */

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.when;
 import ai.continual.config.Task;
 import ai.continual.job.data.TrainingRows;
 import java.io.Serializable;
-import org.apache.commons.lang3.SerializationUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -70,8 +69,8 @@ public final class PartitionPriorities implements Serializable {
 
         /** The aggregates of {@link #columns}, found at {@code first} and the next field of {@code stats}. */
         public PartitionPriorities of(Row stats, int first) {
-            return new PartitionPriorities(SerializationUtils.deserialize((byte[]) stats.get(first)),
-                    SerializationUtils.deserialize((byte[]) stats.get(first + 1)));
+            return new PartitionPriorities(LowestPriorities.fromBytes((byte[]) stats.get(first)),
+                    LowestPriorities.fromBytes((byte[]) stats.get(first + 1)));
         }
 
         private static org.apache.spark.sql.expressions.UserDefinedFunction lowest(int bound) {
@@ -108,7 +107,7 @@ public final class PartitionPriorities implements Serializable {
 
         @Override
         public byte[] finish(LowestPriorities buffer) {
-            return SerializationUtils.serialize(buffer.compact());
+            return buffer.toBytes();
         }
 
         @Override
