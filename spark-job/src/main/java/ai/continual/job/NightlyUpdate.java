@@ -507,22 +507,26 @@ public final class NightlyUpdate {
 
     /**
      * {@code replay.ratio = auto} for this update ({@link ReplayRatio#auto}): the past dates the replay memory holds,
-     * and the distance between the new training rows' labels and the memory's (its manifest's counts per class, else
-     * one aggregation over the memory).
+     * and the distance between the new training rows' labels (counted by the validation pass) and the memory's (its
+     * manifest's counts per class, else one aggregation over the memory).
      */
     private double autoReplayRatio(ReplayMemory memory, boolean fromReservoir, PartitionReader reader,
                                    ValidatedPartition current, LocalDate date, PhaseTimer timer) {
-        int pastDates = pastDates(memory, fromReservoir, reader, date);
-        double labelDistance = pastDates == 0 || config.data().task() != Task.CLASSIFICATION ? 0
-                : timer.time("replay-ratio", () -> ReplayRatio.labelDistance(TrainingRows.labelCounts(current.trainingRows()),
-                        memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
-                                .map(TrainingRows::labelCounts).orElse(Map.of()))));
-        double ratio = config.replay().ratio(config.objective(), pastDates, labelDistance);
-        LOG.info("replay.ratio = auto: {} replay row(s) per new row ({} past date(s) under objective {}; the new"
-                + " rows' labels are {} (total variation) from the replay memory's)",
-                String.format(java.util.Locale.ROOT, "%.3f", ratio), pastDates, config.objective().describe(),
-                String.format(java.util.Locale.ROOT, "%.3f", labelDistance));
-        return ratio;
+        return timer.time("replay-ratio", () -> {
+            int pastDates = pastDates(memory, fromReservoir, reader, date);
+            double labelDistance = pastDates == 0 || config.data().task() != Task.CLASSIFICATION ? 0
+                    : ReplayRatio.labelDistance(current.samplePriorities() != null
+                                    ? current.samplePriorities().trainingRowsPerClass()
+                                    : TrainingRows.labelCounts(current.trainingRows()),
+                            memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
+                                    .map(TrainingRows::labelCounts).orElse(Map.of())));
+            double ratio = config.replay().ratio(config.objective(), pastDates, labelDistance);
+            LOG.info("replay.ratio = auto: {} replay row(s) per new row ({} past date(s) under objective {}; the new"
+                    + " rows' labels are {} (total variation) from the replay memory's)",
+                    String.format(java.util.Locale.ROOT, "%.3f", ratio), pastDates, config.objective().describe(),
+                    String.format(java.util.Locale.ROOT, "%.3f", labelDistance));
+            return ratio;
+        });
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.when;
 import ai.continual.config.Task;
 import ai.continual.job.data.TrainingRows;
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -41,6 +43,16 @@ public final class PartitionPriorities implements Serializable {
 
     LowestPriorities heldOut() {
         return heldOut;
+    }
+
+    /**
+     * The partition's valid training rows per class (classification), as the validation pass counted them: the new
+     * rows' labels without a pass of their own (for {@code replay.ratio = auto}).
+     */
+    public Map<Integer, Long> trainingRowsPerClass() {
+        Map<Integer, Long> perClass = new TreeMap<>();
+        training.counts().forEach((group, rows) -> perClass.put(Integer.parseInt(group), rows));
+        return perClass;
     }
 
     /**

@@ -13,6 +13,7 @@ import ai.continual.job.LocalSpark;
 import ai.continual.job.TestData;
 import ai.continual.job.data.PartitionLayout;
 import ai.continual.job.data.PartitionReader;
+import ai.continual.job.data.TrainingRows;
 import ai.continual.job.data.ValidatedPartition;
 import ai.continual.provenance.StoredArtifact;
 import ai.continual.replay.ReplayAllocation;
@@ -123,6 +124,10 @@ class OnePassSampleDrawTest {
         assertThat(available.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(CAPACITY);
         assertThat(current.heldOutCount()).isGreaterThan(HELD_OUT_PER_DATE);
         assertThat(opensOfOneScan).isPositive();
+        // the validation's counts per class, which replay.ratio = auto uses instead of a pass of its own
+        assertThat(current.samplePriorities().trainingRowsPerClass())
+                .isEqualTo(TrainingRows.labelCounts(current.trainingRows()))
+                .containsKeys(0, 1, 2, 3);
         assertThat(priorities(spark, tmp.resolve("one-pass/" + ReplayReservoir.NAME))).hasSize(CAPACITY)
                 .isEqualTo(reference);
         assertThat(priorities(spark, tmp.resolve("one-pass/" + HoldoutSample.NAME))).hasSize(2 * HELD_OUT_PER_DATE)
