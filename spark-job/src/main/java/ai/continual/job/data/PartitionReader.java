@@ -207,7 +207,8 @@ public final class PartitionReader implements AutoCloseable {
                 expr("sum(CASE WHEN _bad_features OR _bad_label THEN 1 ELSE 0 END)"),
                 stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
                 expr("max(CASE WHEN _bad_label THEN label END)")));
-        if (priorities != null) {   // fields 12 and 13
+        int priorityFields = aggregates.size();   // where the samples' two aggregates land in the stats row
+        if (priorities != null) {
             aggregates.addAll(List.of(priorities.columns("NOT (_bad_features OR _bad_label)")));
         }
         Row stats = readFully(() -> inOnePass(() -> validated.agg(aggregates.get(0),
@@ -252,7 +253,7 @@ public final class PartitionReader implements AutoCloseable {
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
         return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
-                rows.where(TrainingRows.HOLDOUT), timeSteps, priorities == null ? null : priorities.of(stats, 12));
+                rows.where(TrainingRows.HOLDOUT), timeSteps, priorities == null ? null : priorities.of(stats, priorityFields));
     }
 
     /**
