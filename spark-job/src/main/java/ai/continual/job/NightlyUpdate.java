@@ -69,6 +69,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -223,11 +224,24 @@ public final class NightlyUpdate {
                 .mapToLong(ValidatedPartition::trainingRowCount).sum());
         long trainingRows = cappedRows;
         int epochs = runConfig(parent).training().epochs();
+        long plainReplayExamples = 0;
         if (parent.isPresent() && config.training().maxUpdateExamples() > 0) {
             // training.max-update-examples: distinct rows first, more epochs only when the rows run short.
-            UpdateBudget budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows,
-                    n -> Math.min(config.replay().targetRows(n, replayRatio), replayAvailable),
-                    config.training().epochs());
+            LongUnaryOperator replayFor = n -> Math.min(config.replay().targetRows(n, replayRatio), replayAvailable);
+            UpdateBudget budget;
+            if (!retrain && config.strategy().uses(StrategyMethod.AUTO)) {
+                AutoUpdate.Spending spending = AutoUpdate.spending(config, parent,
+                        config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0);
+                budget = spending.replay();
+                if (spending.replayTakesTheExtraCost()) {
+                    plainReplayExamples = spending.plainReplayExamples();
+                    LOG.info("auto: the replay candidate takes the cost bound, (1 + auto.max-extra-cost) x {} examples"
+                            + " of one plain replay update, less the stale-history probe", plainReplayExamples);
+                }
+            } else {
+                budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows, replayFor,
+                        config.training().epochs());
+            }
             trainingRows = budget.newRows();
             epochs = budget.epochs();
             LOG.info("training.max-update-examples = {}: {} of {} new rows and {} replay rows, {} epoch(s)",
@@ -250,7 +264,8 @@ public final class NightlyUpdate {
                 current.rowsRead(), allNewRowCount, current.heldOutCount(),
                 read.stream().mapToLong(ValidatedPartition::droppedRows).sum(), trainingRows, replayTarget,
                 replayRows, epochs, (trainingRows + replayRows) * epochs);
-        return new Planned(plan, request, timer, production, parent, current, memory, history, reader);
+        return new Planned(plan, request, timer, production, parent, current, memory, history, reader,
+                plainReplayExamples);
     }
 
     /**
@@ -379,7 +394,7 @@ public final class NightlyUpdate {
             autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version(),
-                            config.training().epochs())));
+                            config.training().epochs(), planned.plainReplayExamples)));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {
@@ -464,10 +479,12 @@ public final class NightlyUpdate {
         private final List<ValidatedPartition> history;
         private final VersionManifest committed;
         private final PartitionReader reader;
+        /** {@link AutoUpdate.Inputs#plainReplayExamples()}: 0 unless the replay candidate takes auto's extra cost. */
+        private final long plainReplayExamples;
 
         private Planned(UpdatePlan plan, RunRequest request, PhaseTimer timer, Optional<StoredModel> production,
                         Optional<StoredModel> parent, ValidatedPartition current, ReplayMemory memory,
-                        List<ValidatedPartition> history, PartitionReader reader) {
+                        List<ValidatedPartition> history, PartitionReader reader, long plainReplayExamples) {
             this.plan = plan;
             this.request = request;
             this.timer = timer;
@@ -478,6 +495,7 @@ public final class NightlyUpdate {
             this.history = List.copyOf(history);
             this.committed = null;
             this.reader = reader;
+            this.plainReplayExamples = plainReplayExamples;
         }
 
         private Planned(UpdatePlan plan, VersionManifest committed, PartitionReader reader) {
@@ -491,6 +509,7 @@ public final class NightlyUpdate {
             this.history = List.of();
             this.committed = committed;
             this.reader = reader;
+            this.plainReplayExamples = 0;
         }
 
         /** Releases the partitions the plan's reader keeps. */

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongUnaryOperator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,6 +72,55 @@ public final class AutoUpdate {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoUpdate.class);
 
+    /**
+     * How an update under {@code training.max-update-examples} spends auto's cost bound on its replay candidate.
+     *
+     * @param replay the replay candidate's rows and epochs
+     * @param plainReplayExamples the examples one plain replay update (the budget spent as {@link UpdateBudget}
+     *     spends it) trains: the unit of the cost bound
+     * @param replayTakesTheExtraCost true when the replay candidate was given the extra cost (see {@link #spending})
+     */
+    public record Spending(UpdateBudget replay, long plainReplayExamples, boolean replayTakesTheExtraCost) {}
+
+    /**
+     * The replay candidate's share of the cost bound when the update has a budget in examples. While history agrees
+     * (the parent's update did not find it stale) and there are replay rows to draw, the replay candidate gets the
+     * whole bound, {@code (1 + auto.max-extra-cost)} x one plain replay update, less one new-rows-only pass per epoch
+     * for the stale-history probe: it takes the new rows (with their replay rows) and the probe's rows as one epoch's
+     * cost. EWC candidates then do not fit (measured: on four streams and three seeds they were never chosen, while
+     * more replay rows helped on new classes; docs/auto-strategy.md), and no Fisher is kept for them. Otherwise the
+     * replay candidate trains the plain plan and the bound is left to the other candidates.
+     *
+     * @param budget {@code training.max-update-examples}, positive
+     * @param newRows new training rows available
+     * @param replayFor replay rows that go with {@code n} new rows
+     * @param replays true when the update draws replay rows at all
+     */
+    public static Spending spending(JobConfig config, Optional<StoredModel> parent, long budget, long newRows,
+                                    LongUnaryOperator replayFor, boolean replays) {
+        int maxEpochs = config.training().epochs();
+        UpdateBudget plain = UpdateBudget.spend(budget, newRows, replayFor, maxEpochs);
+        if (!replays || parent.isEmpty() || historyWentStale(parent)) {
+            return new Spending(plain, plain.examples(), false);
+        }
+        long limit = limit(config.strategy().auto(), plain.examples());
+        UpdateBudget withProbe = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
+        UpdateBudget replay = new UpdateBudget(withProbe.newRows(), replayFor.applyAsLong(withProbe.newRows()),
+                withProbe.epochs());
+        return new Spending(replay, plain.examples(), true);
+    }
+
+    /** True when the parent's update found its history stale (and stopped replaying it). */
+    public static boolean historyWentStale(Optional<StoredModel> parent) {
+        return parent.map(p -> p.manifest().summary())
+                .map(s -> s.selection() != null && s.selection().historyDropped()).orElse(false);
+    }
+
+    /** The cost bound: {@code (1 + auto.max-extra-cost)} x the examples of one plain replay update. */
+    static long limit(AutoConfig auto, long plainReplayExamples) {
+        return Math.round((1 + auto.maxExtraCost()) * plainReplayExamples);
+    }
+
     private final JavaSparkContext sc;
     private final JobConfig config;
     private final Optional<StoredModel> parent;
@@ -95,10 +145,14 @@ public final class AutoUpdate {
      * @param date the new partition's date
      * @param shuffleSeed seed of the training order
      * @param maxEpochs the most passes a candidate trained with its own budget may make ({@code training.epochs})
+     * @param plainReplayExamples when the plan gave the replay candidate the extra cost ({@link #spending}): the
+     *     examples one plain replay update of this partition trains, the unit of the cost bound; 0 otherwise, when
+     *     the replay candidate's own examples are that unit
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
-                         String date, String exportRoot, long shuffleSeed, int maxEpochs) {}
+                         String date, String exportRoot, long shuffleSeed, int maxEpochs,
+                         long plainReplayExamples) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -110,8 +164,9 @@ public final class AutoUpdate {
         Dataset<Row> replayTraining = TrainingOrder.shuffled(in.newRows().union(in.replay()), workers,
                 in.shuffleSeed());
         Dataset<Row> newOnlyTraining = TrainingOrder.shuffled(in.newRows(), workers, in.shuffleSeed());
-        long replayExamples = (in.newRowCount() + in.replayRowCount()) * epochs;
-        long limit = Math.round((1 + auto.maxExtraCost()) * replayExamples);
+        long replayExamples = in.plainReplayExamples() > 0 ? in.plainReplayExamples()
+                : (in.newRowCount() + in.replayRowCount()) * epochs;
+        long limit = limit(auto, replayExamples);
         Map<String, MultiLayerNetwork> models = new LinkedHashMap<>();
         Map<String, Long> examples = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -132,8 +187,7 @@ public final class AutoUpdate {
         // Once the parent's update found the history stale, the new rows are this stream's main training set: the
         // new-rows-only candidate trains first, with the budget the plan gave the update, and replay (still the
         // probe that tells whether history agrees again) from what is left. Otherwise replay comes first.
-        boolean newRowsFirst = in.replayRowCount() > 0 && parent.map(p -> p.manifest().summary())
-                .map(s -> s.selection() != null && s.selection().historyDropped()).orElse(false);
+        boolean newRowsFirst = in.replayRowCount() > 0 && historyWentStale(parent);
         long spent = 0;
         if (newRowsFirst) {
             // The plan's budget (in examples, or the plan's rows and epochs), less what keeps the replay probe at
@@ -174,7 +228,7 @@ public final class AutoUpdate {
             String name = String.format(Locale.ROOT, "ewc[lambda=%s]", lambda);
             if (fisher == null) {
                 skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER + "): auto"
-                        + " keeps one only when auto.max-extra-cost x (1 + replay.ratio) >= 2 affords an EWC candidate"));
+                        + " keeps one only when its budget affords an EWC candidate (docs/auto-strategy.md)"));
             } else if (spent + newOnlyExamples > limit) {
                 skipped.add(CandidateResult.skipped(name, budget(spent, newOnlyExamples, limit)));
             } else {
@@ -305,7 +359,8 @@ public final class AutoUpdate {
         // The ratio this update mixed at (replay.ratio = auto changes it from date to date).
         double ratio = config.replay().autoRatio()
                 ? (double) in.replayRowCount() / Math.max(1, in.newRowCount()) : config.replay().ratio();
-        if (!config.strategy().auto().affordsEwc(ratio)) {
+        // Given the extra cost, the replay candidate leaves none for EWC candidates: their Fisher would be unused.
+        if (in.plainReplayExamples() > 0 || !config.strategy().auto().affordsEwc(ratio)) {
             return new UpdateStrategy.Finished(chosen, arrays);
         }
         DiagonalFisher.Sum sum = SparkFisher.estimate(sc, chosen, fisherRows, in.newRowCount() + in.replayRowCount(),
