@@ -154,6 +154,40 @@ class AutoStrategyTest {
     }
 
     @Test
+    void underABudgetInExamplesTheReplayCandidateTakesTheExtraCostLessTheProbe() {
+        // Three replay rows per new row: one plain replay update of 400 examples is 100 new + 300 replay rows. Under
+        // the bound of 1.5 x 400 the replay candidate gets 120 new + 360 replay rows and the probe the 120 new rows;
+        // the EWC candidates (a Fisher was kept with version 1, at ratio 3) no longer fit, and version 2 keeps none.
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 300, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 300, 2), TestData.SCHEMA);
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "strategy = [auto]\n"
+                + "replay { ratio = 3.0, max-rows = 1000 }\ntraining.max-update-examples = 400\n");
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        new NightlyUpdate(spark, config, store).run(D1);
+        assertThat(store.load("test-model", 1).arrays()).containsKey(UpdateStrategy.FISHER);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
+        StrategySelection s = second.selection();
+
+        Map<String, CandidateResult> byName = new LinkedHashMap<>();
+        s.candidates().forEach(c -> byName.put(c.name(), c));
+        assertThat(s.replayUpdateExamples()).as("one plain replay update: 100 new + 300 replay rows, 1 epoch")
+                .isEqualTo(400);
+        assertThat(s.examplesLimit()).isEqualTo(600);
+        assertThat(second.rows().newRows()).isEqualTo(120);
+        assertThat(second.rows().replayRows()).isEqualTo(360);
+        assertThat(byName.get("replay").examples()).isEqualTo(480);
+        assertThat(byName.get("new-rows-only").examples()).as("the probe: every new row of the replay candidate")
+                .isEqualTo(120);
+        assertThat(List.of(byName.get("ewc[lambda=1.0]"), byName.get("ewc[lambda=10.0]")))
+                .allSatisfy(c -> assertThat(c.skipped()).contains("over the cost budget"));
+        assertThat(s.examples()).isEqualTo(600);
+        assertThat(store.load("test-model", 2).arrays()).doesNotContainKey(UpdateStrategy.FISHER);
+    }
+
+    @Test
     void onANewClassesDateTheLabelPriorCorrectionGivesBackThePastDatesClasses() {
         // Date 2 brings two new classes with 5 times the rows the replay sample gives each old class (ratio 0.2),
         // and the classes overlap, so the replay model over-predicts the new ones; the corrected candidates move
@@ -235,7 +269,10 @@ class AutoStrategyTest {
 
         assertThat(second.historyDropped()).isTrue();
         assertThat(second.candidates().get(0).name()).isEqualTo("replay");
-        assertThat(second.candidates().get(0).examples()).isEqualTo(second.replayUpdateExamples());
+        // The replay plan: the plain replay update's rows (the plan counts the selection rows, which do not train).
+        assertThat(second.candidates().get(0).examples()).isEqualTo((runs.get(1).rows().newRows()
+                + runs.get(1).rows().replayRows()) * runs.get(1).training().epochs())
+                .isLessThanOrEqualTo(second.replayUpdateExamples());
 
         long newRows = runs.get(2).rows().newRows();
         assertThat(third.candidates()).extracting(CandidateResult::name).startsWith("new-rows-only", "replay");

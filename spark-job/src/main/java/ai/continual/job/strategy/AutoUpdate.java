@@ -227,8 +227,9 @@ public final class AutoUpdate {
         for (double lambda : auto.ewcLambdas()) {
             String name = String.format(Locale.ROOT, "ewc[lambda=%s]", lambda);
             if (fisher == null) {
-                skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER + "): auto"
-                        + " keeps one only when its budget affords an EWC candidate (docs/auto-strategy.md)"));
+                skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER
+                        + "): auto keeps one only when its budget (auto.max-extra-cost) affords an EWC candidate"
+                        + " (docs/auto-strategy.md)"));
             } else if (spent + newOnlyExamples > limit) {
                 skipped.add(CandidateResult.skipped(name, budget(spent, newOnlyExamples, limit)));
             } else {
