@@ -111,7 +111,7 @@ public final class AutoUpdate {
     }
 
     /** True when the parent's update found its history stale (and stopped replaying it). */
-    public static boolean historyWentStale(Optional<StoredModel> parent) {
+    private static boolean historyWentStale(Optional<StoredModel> parent) {
         return parent.map(p -> p.manifest().summary())
                 .map(s -> s.selection() != null && s.selection().historyDropped()).orElse(false);
     }
