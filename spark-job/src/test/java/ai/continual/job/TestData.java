@@ -2,12 +2,14 @@ package ai.continual.job;
 
 import ai.continual.config.JobConfig;
 import ai.continual.config.JobConfigLoader;
+import ai.continual.job.data.TrainingRows;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -26,6 +28,28 @@ public final class TestData {
     public static final int FEATURES = 8;
 
     private TestData() {}
+
+    /**
+     * {@code n} rows in the internal layout (date, features {@code array<double>} of 6 values, label): three classes
+     * in turn, class c with mean 2 on feature c.
+     */
+    public static Dataset<Row> internalRows(int n, long seed) {
+        StructType schema = new StructType()
+                .add(TrainingRows.DATE, DataTypes.StringType)
+                .add(TrainingRows.FEATURES, DataTypes.createArrayType(DataTypes.DoubleType, false))
+                .add(TrainingRows.LABEL, DataTypes.DoubleType);
+        Random random = new Random(seed);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3;
+            List<Double> x = new ArrayList<>();
+            for (int f = 0; f < 6; f++) {
+                x.add(random.nextGaussian() + (f == label ? 2 : 0));
+            }
+            out.add(RowFactory.create("2026-01-01", x, (double) label));
+        }
+        return LocalSpark.session().createDataFrame(out, schema);
+    }
 
     /**
      * Rows of {@code classes} well-separated Gaussian blobs: class c has mean 3 on feature c % 8.

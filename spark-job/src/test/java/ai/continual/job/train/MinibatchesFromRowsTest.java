@@ -9,24 +9,18 @@ import ai.continual.config.ModelConfig;
 import ai.continual.config.Task;
 import ai.continual.config.TrainingConfig;
 import ai.continual.job.LocalSpark;
+import ai.continual.job.TestData;
 import ai.continual.job.data.ExampleRow;
-import ai.continual.job.data.TrainingRows;
 import ai.continual.model.NetworkFactory;
 import ai.continual.normalize.Standardizer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +39,7 @@ class MinibatchesFromRowsTest {
     @Test
     void aMinibatchHoldsTheValuesOfItsRowsOneExampleDataSetsMerged() {
         RowToDataSet toDataSet = toDataSet(Task.CLASSIFICATION, 3);
-        List<ExampleRow> rows = ExampleRow.of(rows(10, 5)).collect();
+        List<ExampleRow> rows = ExampleRow.of(TestData.internalRows(10, 5)).collect();
 
         DataSet batch = toDataSet.batch(rows);
         DataSet merged = DataSet.merge(rows.stream().map(toDataSet::call).toList());
@@ -66,7 +60,7 @@ class MinibatchesFromRowsTest {
     void rowsBuiltIntoMinibatchesTrainTheSameParametersAsOneExampleDataSets() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         RowToDataSet toDataSet = toDataSet(Task.CLASSIFICATION, 3);
-        Dataset<Row> rows = rows(90, 7);
+        Dataset<Row> rows = TestData.internalRows(90, 7);
         for (MinibatchCache cache : new MinibatchCache[] {MinibatchCache.MEMORY, MinibatchCache.DISK}) {
             TrainingConfig training = new TrainingConfig(2, 8, 2, "adam", 0.01, 2, Optional.empty(), 1, 0,
                     AveragingEngine.IN_MEMORY, cache, 0, 0, 0);
@@ -94,24 +88,5 @@ class MinibatchesFromRowsTest {
         Arrays.fill(mean, 1);
         Arrays.fill(std, 2);
         return new RowToDataSet(new Standardizer(mean, std), task, outputs);
-    }
-
-    private static Dataset<Row> rows(int n, long seed) {
-        SparkSession spark = LocalSpark.session();
-        StructType schema = new StructType()
-                .add(TrainingRows.DATE, DataTypes.StringType)
-                .add(TrainingRows.FEATURES, DataTypes.createArrayType(DataTypes.DoubleType, false))
-                .add(TrainingRows.LABEL, DataTypes.DoubleType);
-        Random random = new Random(seed);
-        List<Row> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int label = i % 3;
-            List<Double> x = new ArrayList<>();
-            for (int f = 0; f < 6; f++) {
-                x.add(random.nextGaussian() + (f == label ? 2 : 0));
-            }
-            out.add(RowFactory.create("2026-01-01", x, (double) label));
-        }
-        return spark.createDataFrame(out, schema);
     }
 }
