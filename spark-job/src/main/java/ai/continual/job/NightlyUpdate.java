@@ -233,8 +233,8 @@ public final class NightlyUpdate {
                 AutoUpdate.Spending spending = AutoUpdate.spending(config, parent,
                         config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0);
                 budget = spending.replay();
-                if (spending.replayTakesTheExtraCost()) {
-                    plainReplayExamples = spending.plainReplayExamples();
+                plainReplayExamples = spending.plainReplayExamples();
+                if (plainReplayExamples > 0) {
                     LOG.info("auto: the replay candidate takes the cost bound, (1 + auto.max-extra-cost) x {} examples"
                             + " of one plain replay update, less the stale-history probe", plainReplayExamples);
                 }

@@ -253,7 +253,8 @@ public final class PartitionReader implements AutoCloseable {
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
         return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
-                rows.where(TrainingRows.HOLDOUT), timeSteps, priorities == null ? null : priorities.of(stats, priorityFields));
+                rows.where(TrainingRows.HOLDOUT), timeSteps,
+                priorities == null ? null : priorities.of(stats, priorityFields));
     }
 
     /**

@@ -76,11 +76,11 @@ public final class AutoUpdate {
      * How an update under {@code training.max-update-examples} spends auto's cost bound on its replay candidate.
      *
      * @param replay the replay candidate's rows and epochs
-     * @param plainReplayExamples the examples one plain replay update (the budget spent as {@link UpdateBudget}
-     *     spends it) trains: the unit of the cost bound
-     * @param replayTakesTheExtraCost true when the replay candidate was given the extra cost (see {@link #spending})
+     * @param plainReplayExamples when the replay candidate was given the extra cost (see {@link #spending}): the
+     *     examples one plain replay update (the budget spent as {@link UpdateBudget} spends it) trains, the unit of
+     *     the cost bound; 0 otherwise ({@link Inputs#plainReplayExamples()})
      */
-    public record Spending(UpdateBudget replay, long plainReplayExamples, boolean replayTakesTheExtraCost) {}
+    public record Spending(UpdateBudget replay, long plainReplayExamples) {}
 
     /**
      * The replay candidate's share of the cost bound when the update has a budget in examples. While history agrees
@@ -101,13 +101,13 @@ public final class AutoUpdate {
         int maxEpochs = config.training().epochs();
         UpdateBudget plain = UpdateBudget.spend(budget, newRows, replayFor, maxEpochs);
         if (!replays || parent.isEmpty() || historyWentStale(parent)) {
-            return new Spending(plain, plain.examples(), false);
+            return new Spending(plain, 0);
         }
         long limit = limit(config.strategy().auto(), plain.examples());
         UpdateBudget withProbe = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
         UpdateBudget replay = new UpdateBudget(withProbe.newRows(), replayFor.applyAsLong(withProbe.newRows()),
                 withProbe.epochs());
-        return new Spending(replay, plain.examples(), true);
+        return new Spending(replay, plain.examples());
     }
 
     /** True when the parent's update found its history stale (and stopped replaying it). */
