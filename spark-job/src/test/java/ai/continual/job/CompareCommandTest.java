@@ -102,6 +102,7 @@ class CompareCommandTest {
     void aNamedStrategyRunsWithItsOwnSettingsBesideTheSharedOnesAndAnUnknownNameIsRefused() throws Exception {
         Path data = tmp.resolve("data");
         TestData.writePartition(data, DAY1, TestData.blobs("a", new int[] {0, 1}, 40, 1), TestData.SCHEMA);
+        TestData.writePartition(data, DAY2, TestData.blobs("b", new int[] {0, 1}, 40, 2), TestData.SCHEMA);
         Path conf = tmp.resolve("job.conf");
         Files.writeString(conf, "model-name = cmp\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 2 }\n"
@@ -128,9 +129,17 @@ class CompareCommandTest {
         assertThat(tuned.settings()).containsExactly("training.epochs=1");
         assertThat(shared.settings()).isEmpty();
         HadoopModelStore tunedStore = new HadoopModelStore(tuned.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
-        long rows = tunedStore.manifest("cmp", 1).summary().rows().newRows();
+        HadoopModelStore sharedStore = new HadoopModelStore(shared.store(), LocalSpark.session().sparkContext().hadoopConfiguration());
+        long rows = tunedStore.manifest("cmp", 1).summary().rows().newRows()
+                + tunedStore.manifest("cmp", 2).summary().rows().newRows();
         assertThat(tuned.totalExamples()).isEqualTo(rows);
         assertThat(shared.totalExamples()).isEqualTo(3 * rows);
+        // Date by date, the strategies' order rotated per date: neither runs all its dates first (JIT warm-up).
+        java.util.function.BiFunction<HadoopModelStore, Integer, java.time.Instant> created = (store, version) ->
+                java.time.Instant.parse(store.manifest("cmp", version).createdAt());
+        assertThat(created.apply(sharedStore, 1)).isBefore(created.apply(tunedStore, 1));
+        assertThat(created.apply(tunedStore, 1)).isBefore(created.apply(tunedStore, 2));
+        assertThat(created.apply(tunedStore, 2)).isBefore(created.apply(sharedStore, 2));
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("short ran with training.epochs=1");
         assertThat(Files.readString(out.resolve(ComparisonReport.HTML_FILE))).contains("<small>training.epochs=1</small>");
 

@@ -64,8 +64,9 @@ public final class ComparisonRunner {
     }
 
     /**
-     * Runs every strategy (retrain among them when listed) on the dates in [from, to]; with {@code warmUp}, first
-     * an untimed run of the first strategy on the first date into a scratch store that is deleted again.
+     * Runs every strategy (retrain among them when listed) on the dates in [from, to], date by date, with the
+     * strategies' order rotated from one date to the next; with {@code warmUp}, first an untimed run of the first
+     * strategy on the first date into a scratch store that is deleted again.
      */
     public Comparison run(List<ComparedStrategy> strategies, LocalDate from, LocalDate to, Path out, boolean warmUp) {
         JobConfig base = JobConfigLoader.fromConfig(userConfig, origin);
@@ -99,11 +100,14 @@ public final class ComparisonRunner {
         int total = labels.size() * dates.size();
         int done = 0;
         long start = System.nanoTime();
-        for (int s = 0; s < labels.size(); s++) {
-            JobConfig job = configs.get(s);
-            HadoopModelStore store = store(spark, job);
-            for (LocalDate date : dates) {
-                var outcome = runOnce(strategies.get(s), job, store, date).outcome().orElseThrow();
+        // Date by date, each date's strategies in a rotated order: a JVM keeps getting faster for many runs after the
+        // warm-up (code compiled, Spark's plans cached), so running one strategy's dates all before the next one's
+        // would charge the first strategy for it and flatter the last (docs/strategies.md).
+        List<HadoopModelStore> stores = configs.stream().map(job -> store(spark, job)).toList();
+        for (int d = 0; d < dates.size(); d++) {
+            LocalDate date = dates.get(d);
+            for (int s : runOrder(labels.size(), d)) {
+                var outcome = runOnce(strategies.get(s), configs.get(s), stores.get(s), date).outcome().orElseThrow();
                 done++;
                 long elapsed = System.nanoTime() - start;
                 long eta = elapsed / done * (total - done);
@@ -119,12 +123,21 @@ public final class ComparisonRunner {
 
         List<StrategyResult> results = new ArrayList<>();
         for (int s = 0; s < labels.size(); s++) {
-            results.add(readBack(strategies.get(s), configs.get(s), store(spark, configs.get(s))));
+            results.add(readBack(strategies.get(s), configs.get(s), stores.get(s)));
         }
         return new Comparison(base.modelName(), base.hash(),
                 base.data().task() == Task.CLASSIFICATION ? "accuracy" : "r2", base.training().epochs(),
                 base.training().maxUpdateExamples() > 0 ? 0 : base.training().forUpdate().epochs(),
                 dates.stream().map(LocalDate::toString).toList(), results, base.objective().describe());
+    }
+
+    /** The strategies' indices in the order they run on the {@code dateIndex}-th date: 0..n-1 rotated by it. */
+    static int[] runOrder(int strategies, int dateIndex) {
+        int[] order = new int[strategies];
+        for (int i = 0; i < strategies; i++) {
+            order[i] = (i + dateIndex) % strategies;
+        }
+        return order;
     }
 
     /**
