@@ -1,6 +1,7 @@
 package ai.continual.job.strategy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import ai.continual.config.AutoConfig;
 import ai.continual.config.JobConfig;
@@ -331,12 +332,16 @@ public final class AutoUpdate {
                                      Map<String, MultiLayerNetwork> models, Map<String, Long> examples) {
         int classes = config.data().numClasses();
         long[] trainCounts = new long[classes];
-        TrainingRows.labelCounts(in.newRows().union(in.replay()))
-                .forEach((label, rows) -> trainCounts[label] += rows);
         Map<String, long[]> byDate = new java.util.TreeMap<>();
-        for (Row r : selectionRows.groupBy(TrainingRows.DATE, TrainingRows.LABEL).count().collectAsList()) {
-            byDate.computeIfAbsent(r.getString(0), d -> new long[classes])[((Number) r.get(1)).intValue()] +=
-                    r.getLong(2);
+        // One job counts both: the mix's labels (under a null date) and the selection rows' labels per date.
+        Dataset<Row> mixLabels = in.newRows().union(in.replay())
+                .select(lit(null).cast("string").as(TrainingRows.DATE), col(TrainingRows.LABEL));
+        Dataset<Row> selectionLabels = selectionRows.select(col(TrainingRows.DATE), col(TrainingRows.LABEL));
+        for (Row r : mixLabels.union(selectionLabels).groupBy(TrainingRows.DATE, TrainingRows.LABEL).count()
+                .collectAsList()) {
+            long[] counts = r.isNullAt(0) ? trainCounts
+                    : byDate.computeIfAbsent(r.getString(0), d -> new long[classes]);
+            counts[((Number) r.get(1)).intValue()] += r.getLong(2);
         }
         if (byDate.isEmpty()) {
             return;
