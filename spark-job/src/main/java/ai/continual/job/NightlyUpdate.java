@@ -194,10 +194,8 @@ public final class NightlyUpdate {
         CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
         ReplayMemory memory = new ReplayMemory(spark, config, store, parent.map(StoredModel::manifest), date,
-                () -> timer.time("read-history", () -> reader.layout().dates().stream()
-                        .filter(d -> d.isBefore(date))
-                        .map(d -> reader.read(d, numFeatures))
-                        .toList()));
+                () -> timer.time("read-history", () -> reader.readAll(reader.layout().dates().stream()
+                        .filter(d -> d.isBefore(date)).toList(), numFeatures)));
         if (config.data().task() == Task.CLASSIFICATION) {
             memory.checkStoredLabels(config.data().numClasses());
         }
@@ -615,9 +613,9 @@ public final class NightlyUpdate {
         if (config.data().evalRoot().isPresent()) {
             PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
                     spark.sparkContext().hadoopConfiguration()));
-            rows = evalReader.layout().dates().stream()
-                    .filter(d -> !d.isAfter(date))
-                    .map(d -> evalReader.read(d, numFeatures).rows())
+            rows = evalReader.readAll(evalReader.layout().dates().stream().filter(d -> !d.isAfter(date)).toList(),
+                            numFeatures).stream()
+                    .map(ValidatedPartition::rows)
                     .reduce(Dataset::union)
                     .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
                             + " has no partition at or before " + date));
