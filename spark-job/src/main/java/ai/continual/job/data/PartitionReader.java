@@ -158,12 +158,16 @@ public final class PartitionReader implements AutoCloseable {
      * date, where reading them one by one ran a job per partition. A retrain reads every historical partition and
      * an evaluation every {@code data.eval-root} partition, so this is the part of their cost that grows with the
      * number of dates (docs/performance.md). A caching reader still keeps each partition in a cache of its own (the
-     * one job fills them all), so a later pass over one partition reads only its rows.
+     * one job fills them all), so a later pass over one partition reads only its rows. No stored samples' cuts are
+     * aggregated ({@link #withSamplePriorities}): an update uses the new partition's only.
      */
     public List<ValidatedPartition> readAll(List<LocalDate> dates, int expectedFeatures) {
+        if (priorities != null) {   // only the new partition's cuts are used: none aggregated over these
+            return new PartitionReader(spark, config, layout, persisted, freeStorage, null)
+                    .readAll(dates, expectedFeatures);
+        }
         List<Loaded> partitions = dates.stream().map(this::loaded).toList();
-        if (partitions.size() < 2 || priorities != null
-                || partitions.stream().map(p -> p.sequence().present()).distinct().count() > 1) {
+        if (partitions.size() < 2 || partitions.stream().map(p -> p.sequence().present()).distinct().count() > 1) {
             return partitions.stream().map(p -> read(p, expectedFeatures)).toList();
         }
         String where = "Partitions date=" + dates.get(0) + " to " + dates.get(dates.size() - 1) + " ("

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.continual.config.JobConfig;
 import ai.continual.job.LocalSpark;
 import ai.continual.job.TestData;
+import ai.continual.job.replay.PartitionPriorities;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -121,7 +122,9 @@ class ReadAllPartitionsTest {
         org.apache.spark.api.java.JavaSparkContext sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
                 spark.sparkContext());
         java.util.Set<Integer> before = new java.util.HashSet<>(sc.getPersistentRDDs().keySet());
-        try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout)) {
+        // As an update's reader: it aggregates the stored samples' cuts for the new partition it reads.
+        try (PartitionReader reader = PartitionReader.caching(spark, config.data(), layout)
+                .withSamplePriorities(new PartitionPriorities.Spec(7, 20, 5, config.data().task()))) {
             spark.sparkContext().addSparkListener(counter);
             List<ValidatedPartition> partitions = reading.apply(reader);
             spark.sparkContext().listenerBus().waitUntilEmpty();
