@@ -194,8 +194,10 @@ public final class NightlyUpdate {
         CrashPoints.reach("update.after-read");
         int numFeatures = current.numFeatures();
         ReplayMemory memory = new ReplayMemory(spark, config, store, parent.map(StoredModel::manifest), date,
-                () -> timer.time("read-history", () -> reader.readAll(reader.layout().dates().stream()
-                        .filter(d -> d.isBefore(date)).toList(), numFeatures)));
+                () -> timer.time("read-history", () -> reader.layout().dates().stream()
+                        .filter(d -> d.isBefore(date))
+                        .map(d -> reader.read(d, numFeatures))
+                        .toList()));
         if (config.data().task() == Task.CLASSIFICATION) {
             memory.checkStoredLabels(config.data().numClasses());
         }
@@ -405,7 +407,9 @@ public final class NightlyUpdate {
         }
         StrategySelection selection = autoResult == null ? null : autoResult.selection();
         MultiLayerNetwork served = finished.network();
-        Dataset<Row> evalRows = evaluationRows(planned.reader, date, heldOut, numFeatures);
+        Dataset<Row> evalRows = config.data().evalRoot().isPresent()
+                ? timer.time("read-eval", () -> evaluationRows(planned.reader, date, heldOut, numFeatures))
+                : evaluationRows(planned.reader, date, heldOut, numFeatures);
         // Metrics per date and negative flips against the parent in one distributed pass.
         DistributedEvaluator.Scores scores = timer.time("evaluate", () -> evaluator().evaluate(served, scaler,
                 production.map(p -> parent.isEmpty() ? p.network() : strategy.parentWeights().orElseThrow()).orElse(null),
@@ -613,9 +617,9 @@ public final class NightlyUpdate {
         if (config.data().evalRoot().isPresent()) {
             PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
                     spark.sparkContext().hadoopConfiguration()));
-            rows = evalReader.readAll(evalReader.layout().dates().stream().filter(d -> !d.isAfter(date)).toList(),
-                            numFeatures).stream()
-                    .map(ValidatedPartition::rows)
+            rows = evalReader.layout().dates().stream()
+                    .filter(d -> !d.isAfter(date))
+                    .map(d -> evalReader.read(d, numFeatures).rows())
                     .reduce(Dataset::union)
                     .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
                             + " has no partition at or before " + date));

@@ -127,98 +127,6 @@ public final class PartitionReader implements AutoCloseable {
      * @param expectedFeatures the feature count the model takes, or 0 to accept what the data has
      */
     public ValidatedPartition read(LocalDate date, int expectedFeatures) {
-        return read(loaded(date), expectedFeatures);
-    }
-
-    private ValidatedPartition read(Loaded partition, int expectedFeatures) {
-        if (persisted == null) {
-            return checked(partition, stats(partition.rows(), partition.where()), partition.rows(), expectedFeatures);
-        }
-        Dataset<Row> cached = partition.rows().persist(cacheLevel(partition.files().bytes(), freeStorage.getAsLong(),
-                partition.where()));
-        try {
-            ValidatedPartition validated = checked(partition, stats(cached, partition.where()), cached,
-                    expectedFeatures);
-            persisted.add(cached);
-            // The held-out rows in a cache of their own, filled by their first use (fusion's alpha choice or the
-            // evaluation): the later passes over them (evaluation, the stored held-out sample's draw and write) read
-            // them instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
-            Dataset<Row> heldOut = validated.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
-            persisted.add(heldOut);
-            return validated.withHeldOutRows(heldOut);
-        } catch (RuntimeException e) {
-            cached.unpersist(false);
-            throw e;
-        }
-    }
-
-    /**
-     * Reads and validates the partitions of {@code dates} (each as {@link #read} would, with the same checks and
-     * messages naming the partition) in one Spark job: one scan of all their files and one aggregation grouped by
-     * date, where reading them one by one ran a job per partition. A retrain reads every historical partition and
-     * an evaluation every {@code data.eval-root} partition, so this is the part of their cost that grows with the
-     * number of dates (docs/performance.md). A caching reader still keeps each partition in a cache of its own (the
-     * one job fills them all), so a later pass over one partition reads only its rows. No stored samples' cuts are
-     * aggregated ({@link #withSamplePriorities}): an update uses the new partition's only.
-     */
-    public List<ValidatedPartition> readAll(List<LocalDate> dates, int expectedFeatures) {
-        if (priorities != null) {   // only the new partition's cuts are used: none aggregated over these
-            return new PartitionReader(spark, config, layout, persisted, freeStorage, null)
-                    .readAll(dates, expectedFeatures);
-        }
-        List<Loaded> partitions = dates.stream().map(this::loaded).toList();
-        if (partitions.size() < 2 || partitions.stream().map(p -> p.sequence().present()).distinct().count() > 1) {
-            return partitions.stream().map(p -> read(p, expectedFeatures)).toList();
-        }
-        String where = "Partitions date=" + dates.get(0) + " to " + dates.get(dates.size() - 1) + " ("
-                + layout.root() + ")";
-        List<Dataset<Row>> rows = new ArrayList<>();
-        // Asked once: what the earlier partitions of this read will take is not free for the later ones.
-        long free = persisted == null ? 0 : freeStorage.getAsLong();
-        for (Loaded partition : partitions) {
-            rows.add(persisted == null ? partition.rows()
-                    : partition.rows().persist(cacheLevel(partition.files().bytes(), free, partition.where())));
-            free = Math.max(0, free - partition.files().bytes());
-        }
-        try {
-            java.util.Map<String, Row> statsByDate = statsByDate(rows.stream().reduce(Dataset::union).orElseThrow(),
-                    where);
-            List<ValidatedPartition> validated = new ArrayList<>();
-            for (int i = 0; i < partitions.size(); i++) {
-                Loaded partition = partitions.get(i);
-                Row stats = statsByDate.get(partition.date().toString());
-                if (stats == null) {
-                    throw new DataContractException(partition.where() + " has files but no rows; it is empty."
-                            + " Write the partition's rows or remove its folder.");
-                }
-                validated.add(checked(partition, stats, rows.get(i), expectedFeatures));
-            }
-            if (persisted == null) {
-                return validated;
-            }
-            persisted.addAll(rows);
-            List<ValidatedPartition> withHeldOut = new ArrayList<>();
-            for (ValidatedPartition partition : validated) {
-                Dataset<Row> heldOut = partition.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
-                persisted.add(heldOut);
-                withHeldOut.add(partition.withHeldOutRows(heldOut));
-            }
-            return withHeldOut;
-        } catch (RuntimeException e) {
-            if (persisted != null) {
-                rows.forEach(cached -> cached.unpersist(false));
-            }
-            throw e;
-        }
-    }
-
-    /** One partition's files and its rows in the internal layout, before the validation pass. */
-    private record Loaded(LocalDate date, PartitionLayout.PartitionFiles files, String where, SequenceColumn sequence,
-                          Dataset<Row> rows) {
-    }
-
-    /** The files of {@code date}, checked for presence and schema, and their rows in the internal layout (lazy). */
-    private Loaded loaded(LocalDate date) {
         PartitionLayout.PartitionFiles files = layout.files(date);
         String where = "Partition date=" + date + " (" + files.path() + ")";
         if (files.fileCount() == 0) {
@@ -245,7 +153,23 @@ public final class PartitionReader implements AutoCloseable {
                         expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
                                 + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
                 .drop("_key");
-        return new Loaded(date, files, where, sequence, rows);
+        if (persisted == null) {
+            return validate(date, files, where, sequence, rows, expectedFeatures);
+        }
+        Dataset<Row> cached = rows.persist(cacheLevel(files.bytes(), freeStorage.getAsLong(), where));
+        try {
+            ValidatedPartition partition = validate(date, files, where, sequence, cached, expectedFeatures);
+            persisted.add(cached);
+            // The held-out rows in a cache of their own, filled by their first use (fusion's alpha choice or the
+            // evaluation): the later passes over them (evaluation, the stored held-out sample's draw and write) read
+            // them instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
+            Dataset<Row> heldOut = partition.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
+            persisted.add(heldOut);
+            return partition.withHeldOutRows(heldOut);
+        } catch (RuntimeException e) {
+            cached.unpersist(false);
+            throw e;
+        }
     }
 
     /**
@@ -264,12 +188,15 @@ public final class PartitionReader implements AutoCloseable {
         return StorageLevel.MEMORY_AND_DISK_SER();
     }
 
-    /** Where the stored samples' two aggregates land in a validation's stats row, after the checks' 12. */
-    private static final int PRIORITY_FIELDS = 12;
-
-    /** The validation pass's aggregates over rows in the internal layout (the stored samples' cuts last, if asked). */
-    private Column[] aggregates() {
-        Column[] stepStatistics = SequenceColumn.stepStatistics();
+    /** The validation pass (which fills the cache of a caching reader) and the checks on its counts. */
+    private ValidatedPartition validate(LocalDate date, PartitionLayout.PartitionFiles files, String where,
+                                        SequenceColumn sequence, Dataset<Row> rows, int expectedFeatures) {
+        String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
+        Column[] stepStatistics = sequence.stepStatistics();
+        // Each row's checks once, as columns, for the sums below that use them.
+        Dataset<Row> checked = rows.withColumn("_bad_features", expr(badFeaturesSql()))
+                .withColumn("_bad_label", expr(badLabelSql()));
+        Dataset<Row> validated = priorities == null ? checked : priorities.withPriority(checked);
         List<Column> aggregates = new ArrayList<>(List.of(
                 expr("count(*)"),
                 expr("sum(CASE WHEN _bad_features THEN 1 ELSE 0 END)"),
@@ -280,48 +207,12 @@ public final class PartitionReader implements AutoCloseable {
                 expr("sum(CASE WHEN _bad_features OR _bad_label THEN 1 ELSE 0 END)"),
                 stepStatistics[0], stepStatistics[1], stepStatistics[2], stepStatistics[3],
                 expr("max(CASE WHEN _bad_label THEN label END)")));
-        assert aggregates.size() == PRIORITY_FIELDS;
+        int priorityFields = aggregates.size();   // where the samples' two aggregates land in the stats row
         if (priorities != null) {
             aggregates.addAll(List.of(priorities.columns("NOT (_bad_features OR _bad_label)")));
         }
-        return aggregates.toArray(new Column[0]);
-    }
-
-    /** Each row's checks once, as columns, for the sums of {@link #aggregates} that use them. */
-    private Dataset<Row> checks(Dataset<Row> rows) {
-        return rows.withColumn("_bad_features", expr(badFeaturesSql())).withColumn("_bad_label", expr(badLabelSql()));
-    }
-
-    /** The validation pass over one partition (which fills the cache of a caching reader). */
-    private Row stats(Dataset<Row> rows, String where) {
-        Dataset<Row> checked = checks(rows);
-        Dataset<Row> validated = priorities == null ? checked : priorities.withPriority(checked);
-        Column[] aggregates = aggregates();
-        return readFully(() -> inOnePass(() -> validated.agg(aggregates[0],
-                java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first()), where);
-    }
-
-    /** The validation pass over several partitions' rows: one job, each date's aggregates in a row of its own. */
-    private java.util.Map<String, Row> statsByDate(Dataset<Row> rows, String where) {
-        Column[] aggregates = aggregates();
-        List<Row> grouped = readFully(() -> inOnePass(() -> checks(rows).groupBy(TrainingRows.DATE)
-                .agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length))
-                .coalesce(1).collectAsList()), where);
-        java.util.Map<String, Row> byDate = new java.util.HashMap<>();
-        for (Row row : grouped) {
-            Object[] values = new Object[row.size() - 1];
-            for (int i = 1; i < row.size(); i++) {
-                values[i - 1] = row.get(i);
-            }
-            byDate.put(row.getString(0), org.apache.spark.sql.RowFactory.create(values));
-        }
-        return byDate;
-    }
-
-    /** The checks on one partition's validation counts, and the partition they describe. */
-    private ValidatedPartition checked(Loaded partition, Row stats, Dataset<Row> rows, int expectedFeatures) {
-        String where = partition.where();
-        String invalidRow = badFeaturesSql() + " OR " + badLabelSql();
+        Row stats = readFully(() -> inOnePass(() -> validated.agg(aggregates.get(0),
+                aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first()), where);
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
         if (total == 0) {
@@ -345,7 +236,7 @@ public final class PartitionReader implements AutoCloseable {
                         + ", or set data.invalid-rows = drop to drop and count them.");
             }
         }
-        int timeSteps = partition.sequence().checkedTimeSteps(stats, 7, where);
+        int timeSteps = sequence.checkedTimeSteps(stats, 7, where);
         int minLength = stats.isNullAt(3) ? 0 : stats.getInt(3);
         int maxLength = stats.isNullAt(4) ? 0 : stats.getInt(4);
         if (minLength != maxLength) {
@@ -361,10 +252,9 @@ public final class PartitionReader implements AutoCloseable {
             rows = rows.where("NOT (" + invalidRow + ")");
         }
         long heldOut = stats.isNullAt(5) ? 0 : stats.getLong(5);
-        return new ValidatedPartition(partition.date(), partition.files().path(), partition.files().bytes(), total,
-                dropped, heldOut, maxLength, rows,
+        return new ValidatedPartition(date, files.path(), files.bytes(), total, dropped, heldOut, maxLength, rows,
                 rows.where(TrainingRows.HOLDOUT), timeSteps,
-                priorities == null ? null : priorities.of(stats, PRIORITY_FIELDS));
+                priorities == null ? null : priorities.of(stats, priorityFields));
     }
 
     /**
@@ -389,7 +279,7 @@ public final class PartitionReader implements AutoCloseable {
      * Runs the first action over a partition's rows: where a data file turns out unreadable (a corrupt page, a
      * truncated file) the error names the partition and the file instead of ending the job as an internal error.
      */
-    private static <T> T readFully(java.util.function.Supplier<T> action, String where) {
+    private static Row readFully(java.util.function.Supplier<Row> action, String where) {
         try {
             return action.get();
         } catch (Exception e) {

@@ -82,7 +82,7 @@ final class SequenceColumn {
     }
 
     /** min/max steps and min/max values per step over rows with valid features (4 aggregate columns). */
-    static Column[] stepStatistics() {
+    Column[] stepStatistics() {
         String valid = "CASE WHEN " + TrainingRows.FEATURES + " IS NOT NULL THEN ";
         return new Column[] {
             expr("min(" + valid + STEPS + " END)"),
