@@ -254,8 +254,7 @@ public final class AutoUpdate {
             }
         }
 
-        Dataset<Row> selectionRows = in.selection().cache();
-        long selectionCount = selectionRows.count();
+        Dataset<Row> selectionRows = in.selection().cache();   // filled by its first pass below
         if (config.data().task() == Task.CLASSIFICATION && models.containsKey("replay")
                 && !auto.priorCorrections().isEmpty()) {
             addPriorCorrections(models.get("replay"), in, selectionRows, models, examples);
@@ -265,6 +264,9 @@ public final class AutoUpdate {
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
         Map<String, Map<String, EvaluationResult>> evaluated = evaluateEach(models, in.scaler(), selectionRows);
         evaluated.forEach((name, results) -> scores.put(name, scores(results)));
+        // Every candidate scores every selection row: their count, without a job of its own.
+        long selectionCount = evaluated.values().stream().findFirst().map(results -> results.values().stream()
+                .mapToLong(EvaluationResult::rows).sum()).orElse(0L);
         double scoringShare = (System.nanoTime() - scoringStart) / 1e9 / models.size();
         models.keySet().forEach(name -> seconds.merge(name, scoringShare, Double::sum));
         StaleHistoryEvidence stale = models.containsKey("new-rows-only") && models.containsKey("replay")
