@@ -74,13 +74,14 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         int largeRows = largeRowsOption != null ? largeRowsOption : quick ? 60000 : 600000;
         int streamRows = streamRowsOption != null ? streamRowsOption : quick ? 3000 : 12000;
 
+        String load = machineLoad();   // before Spark's own start adds to it
         SparkSession spark = SparkSessions.getOrCreate("continual-bench-update-cost");
         Path work = Files.createTempDirectory("bench-update-cost-");
         MemoryProbe probe = MemoryProbe.start();
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "bench/update-cost on %s, driver max heap %d MiB, storage memory %d MiB"
-                        + " (CONTENDED machine: other jobs share the cores; compare ratios, not absolute times)%n",
-                spark.sparkContext().master(), Runtime.getRuntime().maxMemory() >> 20, storageMemoryMiB(spark)));
+        report.append(String.format(Locale.ROOT, "bench/update-cost on %s, driver max heap %d MiB, storage memory %d MiB%n"
+                        + "  %s%n", spark.sparkContext().master(), Runtime.getRuntime().maxMemory() >> 20,
+                storageMemoryMiB(spark), load));
         try {
             List<String[]> phaseRows = new ArrayList<>();
             phaseRows.add(oneUpdate(spark, work.resolve("small"), smallRows, epochs, probe, report));
@@ -132,47 +133,84 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         return new String[] {String.valueOf(rows), String.valueOf(train), String.valueOf(examples)};
     }
 
-    /** {@code dates} dates of {@code rows} rows: a chain of updates against a full retrain on each date. */
+    /**
+     * {@code dates} dates of {@code rows} rows: a chain of plain replay updates (the pinned config every figure in
+     * docs/performance.md compares), a chain of updates with the shipped defaults (strategy auto, its candidates
+     * and budget) and a full retrain on each date, date by date.
+     */
     private static void stream(SparkSession spark, Path dir, int rows, int dates, int epochs, StringBuilder report) {
         Path data = dir.resolve("data");
         for (int d = 0; d < dates; d++) {
             write(spark, data, FIRST.plusDays(d), rows, 10 + d);
         }
-        JobConfig updates = config(data, dir.resolve("updates"), epochs, "");
-        JobConfig retrains = config(data, dir.resolve("retrains"), epochs, "");
-        HadoopModelStore updateStore = new HadoopModelStore(updates.store(), spark.sparkContext().hadoopConfiguration());
-        HadoopModelStore retrainStore = new HadoopModelStore(retrains.store(), spark.sparkContext().hadoopConfiguration());
-        report.append(String.format(Locale.ROOT, "%n%d-date stream of %,d rows per date, %d epochs: update vs full retrain"
-                + "%n  %-10s %10s %10s %12s %12s %11s %13s%n", dates, rows, epochs, "date", "update s", "retrain s",
-                "upd examples", "ret examples", "time ratio", "example ratio"));
-        double updateTime = 0;
-        double retrainTime = 0;
-        long updateExamples = 0;
-        long retrainExamples = 0;
+        List<String> names = List.of("replay", "default", "retrain");
+        List<JobConfig> configs = List.of(config(data, dir.resolve("updates"), epochs, ""),
+                shippedDefaults(data, dir.resolve("defaults"), epochs), config(data, dir.resolve("retrains"), epochs, ""));
+        report.append(String.format(Locale.ROOT, "%n%d-date stream of %,d rows per date, %d epochs: updates (plain replay,"
+                + " and the shipped default) vs full retrain%n  %-10s", dates, rows, epochs, "date"));
+        names.forEach(name -> report.append(String.format(Locale.ROOT, " %10s %12s", name + " s", "examples")));
+        report.append(String.format(Locale.ROOT, "%n"));
+        double[] seconds = new double[names.size()];
+        long[] examples = new long[names.size()];
         for (int d = 0; d < dates; d++) {
             LocalDate date = FIRST.plusDays(d);
-            long start = System.nanoTime();
-            RunSummary update = new NightlyUpdate(spark, updates, updateStore).run(date);
-            double u = (System.nanoTime() - start) / 1e9;
-            start = System.nanoTime();
-            RunSummary retrain = new NightlyUpdate(spark, retrains, retrainStore).retrain(date).summary();
-            double r = (System.nanoTime() - start) / 1e9;
-            long ue = (update.rows().newRows() + update.rows().replayRows()) * epochs;
-            long re = (retrain.rows().newRows() + retrain.rows().replayRows()) * epochs;
-            report.append(String.format(Locale.ROOT, "  %-10s %10.1f %10.1f %12d %12d %11.2f %13.2f%n", date, u, r, ue,
-                    re, u / r, (double) ue / re));
-            if (d > 0) {   // date 1 is the same first training for both
-                updateTime += u;
-                retrainTime += r;
-                updateExamples += ue;
-                retrainExamples += re;
+            double[] walls = new double[names.size()];
+            long[] trainedBy = new long[names.size()];
+            // Each date's three runs in an order rotated per date, as compare does: none always runs first.
+            for (int k = 0; k < names.size(); k++) {
+                int i = (k + d) % names.size();
+                JobConfig config = configs.get(i);
+                HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+                long start = System.nanoTime();
+                NightlyUpdate run = new NightlyUpdate(spark, config, store);
+                RunSummary summary = names.get(i).equals("retrain") ? run.retrain(date).summary() : run.run(date);
+                walls[i] = (System.nanoTime() - start) / 1e9;
+                trainedBy[i] = summary.trainingExamples(epochs);
             }
+            report.append(String.format(Locale.ROOT, "  %-10s", date));
+            for (int i = 0; i < names.size(); i++) {
+                report.append(String.format(Locale.ROOT, " %10.1f %12d", walls[i], trainedBy[i]));
+                if (d > 0) {   // date 1 is a first training for all three
+                    seconds[i] += walls[i];
+                    examples[i] += trainedBy[i];
+                }
+            }
+            report.append(String.format(Locale.ROOT, "%n"));
         }
-        double timeRatio = updateTime / Math.max(1e-9, retrainTime);
-        double exampleRatio = (double) updateExamples / Math.max(1, retrainExamples);
-        report.append(String.format(Locale.ROOT, "  dates 2-%d: update wall time %.2f of retrain's for %.2f of its"
-                        + " examples (time ratio / example ratio = %.2f; target <= 1.5)%n", dates, timeRatio,
-                exampleRatio, timeRatio / Math.max(1e-9, exampleRatio)));
+        int retrain = names.indexOf("retrain");
+        for (int i = 0; i < retrain; i++) {
+            double timeRatio = seconds[i] / Math.max(1e-9, seconds[retrain]);
+            double exampleRatio = (double) examples[i] / Math.max(1, examples[retrain]);
+            report.append(String.format(Locale.ROOT, "  dates 2-%d, %s: update wall time %.2f of retrain's for %.2f of"
+                            + " its examples (time ratio / example ratio = %.2f; target <= 1.5)%n", dates, names.get(i),
+                    timeRatio, exampleRatio, timeRatio / Math.max(1e-9, exampleRatio)));
+        }
+    }
+
+    /** The shipped defaults (no strategy, replay or training pins), on the benchmark's data and model. */
+    private static JobConfig shippedDefaults(Path data, Path store, int epochs) {
+        String hocon = "model-name = bench\n"
+                + "store = \"" + store.toUri() + "\"\n"
+                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
+                + "model.hidden-layers = [{size = 400, activation = relu}, {size = 400, activation = relu}]\n"
+                + "training { epochs = " + epochs + " }\n";
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark, shipped defaults");
+    }
+
+    /**
+     * The machine's load average over the last minute against its cores, before the benchmark's own work: above half
+     * the cores, other jobs share them and absolute times are not comparable between runs (ratios within one run
+     * still are).
+     */
+    private static String machineLoad() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (load < 0) {
+            return "load average unknown on this system";
+        }
+        return String.format(Locale.ROOT, "load average %.2f on %d cores at the start: %s", load, cores,
+                load > cores / 2.0 ? "CONTENDED (other jobs share the cores; compare ratios, not absolute times)"
+                        : "idle");
     }
 
     private static long storageMemoryMiB(SparkSession spark) {
