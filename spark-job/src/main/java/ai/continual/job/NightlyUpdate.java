@@ -407,9 +407,7 @@ public final class NightlyUpdate {
         }
         StrategySelection selection = autoResult == null ? null : autoResult.selection();
         MultiLayerNetwork served = finished.network();
-        Dataset<Row> evalRows = config.data().evalRoot().isPresent()
-                ? timer.time("read-eval", () -> evaluationRows(planned.reader, date, heldOut, numFeatures))
-                : evaluationRows(planned.reader, date, heldOut, numFeatures);
+        Dataset<Row> evalRows = evaluationRows(planned.reader, date, heldOut, numFeatures, timer);
         // Metrics per date and negative flips against the parent in one distributed pass.
         DistributedEvaluator.Scores scores = timer.time("evaluate", () -> evaluator().evaluate(served, scaler,
                 production.map(p -> parent.isEmpty() ? p.network() : strategy.parentWeights().orElseThrow()).orElse(null),
@@ -611,22 +609,20 @@ public final class NightlyUpdate {
                 numClasses);
     }
 
-    /** The eval-root partitions up to {@code date} if configured, else {@code heldOut}. */
-    private Dataset<Row> evaluationRows(PartitionReader reader, LocalDate date, Dataset<Row> heldOut, int numFeatures) {
-        Dataset<Row> rows;
-        if (config.data().evalRoot().isPresent()) {
-            PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
-                    spark.sparkContext().hadoopConfiguration()));
-            rows = evalReader.layout().dates().stream()
-                    .filter(d -> !d.isAfter(date))
-                    .map(d -> evalReader.read(d, numFeatures).rows())
-                    .reduce(Dataset::union)
-                    .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
-                            + " has no partition at or before " + date));
-        } else {
-            rows = heldOut;
+    /** The eval-root partitions up to {@code date} if configured (timed as {@code read-eval}), else {@code heldOut}. */
+    private Dataset<Row> evaluationRows(PartitionReader reader, LocalDate date, Dataset<Row> heldOut, int numFeatures,
+                                        PhaseTimer timer) {
+        if (config.data().evalRoot().isEmpty()) {
+            return heldOut;
         }
-        return rows;
+        PartitionReader evalReader = reader.over(new PartitionLayout(config.data().evalRoot().get(),
+                spark.sparkContext().hadoopConfiguration()));
+        return timer.time("read-eval", () -> evalReader.layout().dates().stream()
+                .filter(d -> !d.isAfter(date))
+                .map(d -> evalReader.read(d, numFeatures).rows())
+                .reduce(Dataset::union)
+                .orElseThrow(() -> new DataContractException("data.eval-root " + config.data().evalRoot().get()
+                        + " has no partition at or before " + date)));
     }
 
     /**

@@ -106,7 +106,7 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         Path data = dir.resolve("data");
         write(spark, data, FIRST, Math.min(rows, 3000), 1);
         write(spark, data, FIRST.plusDays(1), rows, 2);
-        JobConfig config = config(data, dir.resolve("store"), epochs, "");
+        JobConfig config = config(data, dir.resolve("store"), epochs);
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
         new NightlyUpdate(spark, config, store).run(FIRST);
         probe.reset();
@@ -144,8 +144,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
             write(spark, data, FIRST.plusDays(d), rows, 10 + d);
         }
         List<String> names = List.of("replay", "default", "retrain");
-        List<JobConfig> configs = List.of(config(data, dir.resolve("updates"), epochs, ""),
-                shippedDefaults(data, dir.resolve("defaults"), epochs), config(data, dir.resolve("retrains"), epochs, ""));
+        List<JobConfig> configs = List.of(config(data, dir.resolve("updates"), epochs),
+                shippedDefaults(data, dir.resolve("defaults"), epochs), config(data, dir.resolve("retrains"), epochs));
         report.append(String.format(Locale.ROOT, "%n%d-date stream of %,d rows per date, %d epochs: updates (plain replay,"
                 + " and the shipped default) vs full retrain%n  %-10s", dates, rows, epochs, "date"));
         names.forEach(name -> report.append(String.format(Locale.ROOT, " %10s %12s", name + " s", "examples")));
@@ -189,12 +189,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
 
     /** The shipped defaults (no strategy, replay or training pins), on the benchmark's data and model. */
     private static JobConfig shippedDefaults(Path data, Path store, int epochs) {
-        String hocon = "model-name = bench\n"
-                + "store = \"" + store.toUri() + "\"\n"
-                + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
-                + "model.hidden-layers = [{size = 400, activation = relu}, {size = 400, activation = relu}]\n"
-                + "training { epochs = " + epochs + " }\n";
-        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark, shipped defaults");
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString(dataAndModel(data, store, epochs)),
+                "update-cost benchmark, shipped defaults");
     }
 
     /**
@@ -233,17 +229,21 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                 .write().mode(SaveMode.Overwrite).parquet(root.resolve("date=" + date).toString());
     }
 
-    private static JobConfig config(Path data, Path store, int epochs, String extra) {
+    private static JobConfig config(Path data, Path store, int epochs) {
         // The plain replay update (not the default, auto, which trains candidates): the cost these figures are
         // compared with, before and after, is one replay update's.
-        String hocon = "model-name = bench\nstrategy = [replay]\n"
+        String hocon = dataAndModel(data, store, epochs) + "strategy = [replay]\n"
+                // The replay mix of the runs docs/performance.md compares against (the defaults before 2026-12-01).
+                + "replay { ratio = 1, max-rows = 2000 }\n";
+        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark");
+    }
+
+    /** The benchmark's model name, store, data, network and epochs, shared by every config it runs. */
+    private static String dataAndModel(Path data, Path store, int epochs) {
+        return "model-name = bench\n"
                 + "store = \"" + store.toUri() + "\"\n"
                 + "data { root = \"" + data.toUri() + "\", id-column = id, num-classes = 10, normalizer = global }\n"
                 + "model.hidden-layers = [{size = 400, activation = relu}, {size = 400, activation = relu}]\n"
-                + "training { epochs = " + epochs + " }\n"
-                // The replay mix of the runs docs/performance.md compares against (the defaults before 2026-12-01).
-                + "replay { ratio = 1, max-rows = 2000 }\n"
-                + extra;
-        return JobConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "update-cost benchmark");
+                + "training { epochs = " + epochs + " }\n";
     }
 }
