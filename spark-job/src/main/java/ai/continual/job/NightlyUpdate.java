@@ -215,8 +215,15 @@ public final class NightlyUpdate {
         long maxNewRows = parent.isPresent() ? config.training().maxNewRows() : config.training().initialMaxRows();
         long cappedRows = !retrain && maxNewRows > 0 && allNewRowCount > maxNewRows ? maxNewRows : allNewRowCount;
         Optional<Long> reservoirRows = memory.parentReservoirRows();
+        // How far the new rows' labels are from the replay memory's: replay.ratio = auto follows it, and auto's
+        // stale-history probe has nothing to test when they share no label.
+        boolean classifiesFromParent = !retrain && parent.isPresent() && config.data().task() == Task.CLASSIFICATION
+                && (config.replay().autoRatio() || config.strategy().uses(StrategyMethod.AUTO));
+        double labelDistance = !classifiesFromParent ? 0
+                : timer.time("replay-ratio", () -> labelDistance(memory, current));
         double replayRatio = retrain || !config.replay().autoRatio() ? config.replay().ratio() : autoReplayRatio(memory,
-                reservoirRows.isPresent(), reader, current, date, timer);
+                reservoirRows.isPresent(), reader, date, labelDistance, timer);
+        boolean newLabelsOnly = AutoUpdate.sharesNoLabel(labelDistance);
         boolean replays = !retrain && config.replay().targetRows(cappedRows, replayRatio) > 0;
         String replaySource = !replays ? "none" : reservoirRows.isPresent()
                 ? "reservoir of version " + parent.orElseThrow().manifest().version() : "history";
@@ -231,12 +238,15 @@ public final class NightlyUpdate {
             UpdateBudget budget;
             if (!retrain && config.strategy().uses(StrategyMethod.AUTO)) {
                 AutoUpdate.Spending spending = AutoUpdate.spending(config, parent,
-                        config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0);
+                        config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0,
+                        newLabelsOnly);
                 budget = spending.replay();
                 plainReplayExamples = spending.plainReplayExamples();
                 if (plainReplayExamples > 0) {
                     LOG.info("auto: the replay candidate takes the cost bound, (1 + auto.max-extra-cost) x {} examples"
-                            + " of one plain replay update, less the stale-history probe", plainReplayExamples);
+                            + " of one plain replay update{}", plainReplayExamples,
+                            AutoUpdate.probesHistory(config, newLabelsOnly) ? ", less the stale-history probe"
+                                    : " (no stale-history probe: the new rows share no label with the replay memory)");
                 }
             } else {
                 budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows, replayFor,
@@ -265,7 +275,7 @@ public final class NightlyUpdate {
                 read.stream().mapToLong(ValidatedPartition::droppedRows).sum(), trainingRows, replayTarget,
                 replayRows, epochs, (trainingRows + replayRows) * epochs);
         return new Planned(plan, request, timer, production, parent, current, memory, history, reader,
-                plainReplayExamples);
+                plainReplayExamples, newLabelsOnly);
     }
 
     /**
@@ -394,7 +404,7 @@ public final class NightlyUpdate {
             autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version(),
-                            config.training().epochs(), planned.plainReplayExamples)));
+                            config.training().epochs(), planned.plainReplayExamples, planned.newLabelsOnly)));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {
@@ -481,10 +491,13 @@ public final class NightlyUpdate {
         private final PartitionReader reader;
         /** {@link AutoUpdate.Inputs#plainReplayExamples()}: 0 unless the replay candidate takes auto's extra cost. */
         private final long plainReplayExamples;
+        /** {@link AutoUpdate.Inputs#newLabelsOnly()}. */
+        private final boolean newLabelsOnly;
 
         private Planned(UpdatePlan plan, RunRequest request, PhaseTimer timer, Optional<StoredModel> production,
                         Optional<StoredModel> parent, ValidatedPartition current, ReplayMemory memory,
-                        List<ValidatedPartition> history, PartitionReader reader, long plainReplayExamples) {
+                        List<ValidatedPartition> history, PartitionReader reader, long plainReplayExamples,
+                        boolean newLabelsOnly) {
             this.plan = plan;
             this.request = request;
             this.timer = timer;
@@ -496,6 +509,7 @@ public final class NightlyUpdate {
             this.committed = null;
             this.reader = reader;
             this.plainReplayExamples = plainReplayExamples;
+            this.newLabelsOnly = newLabelsOnly;
         }
 
         private Planned(UpdatePlan plan, VersionManifest committed, PartitionReader reader) {
@@ -510,6 +524,7 @@ public final class NightlyUpdate {
             this.committed = committed;
             this.reader = reader;
             this.plainReplayExamples = 0;
+            this.newLabelsOnly = false;
         }
 
         /** Releases the partitions the plan's reader keeps. */
@@ -525,20 +540,13 @@ public final class NightlyUpdate {
     }
 
     /**
-     * {@code replay.ratio = auto} for this update ({@link ReplayRatio#auto}): the past dates the replay memory holds,
-     * and the distance between the new training rows' labels (counted by the validation pass) and the memory's (its
-     * manifest's counts per class, else one aggregation over the memory).
+     * {@code replay.ratio = auto} for this update ({@link ReplayRatio#auto}) from the past dates the replay memory holds
+     * and {@code labelDistance} ({@link #labelDistance}).
      */
-    private double autoReplayRatio(ReplayMemory memory, boolean fromReservoir, PartitionReader reader,
-                                   ValidatedPartition current, LocalDate date, PhaseTimer timer) {
+    private double autoReplayRatio(ReplayMemory memory, boolean fromReservoir, PartitionReader reader, LocalDate date,
+                                   double labelDistance, PhaseTimer timer) {
         return timer.time("replay-ratio", () -> {
             int pastDates = pastDates(memory, fromReservoir, reader, date);
-            double labelDistance = pastDates == 0 || config.data().task() != Task.CLASSIFICATION ? 0
-                    : ReplayRatio.labelDistance(current.samplePriorities() != null
-                                    ? current.samplePriorities().trainingRowsPerClass()
-                                    : TrainingRows.labelCounts(current.trainingRows()),
-                            memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
-                                    .map(TrainingRows::labelCounts).orElse(Map.of())));
             double ratio = config.replay().ratio(config.objective(), pastDates, labelDistance);
             LOG.info("replay.ratio = auto: {} replay row(s) per new row ({} past date(s) under objective {}; the new"
                     + " rows' labels are {} (total variation) from the replay memory's)",
@@ -546,6 +554,19 @@ public final class NightlyUpdate {
                     String.format(java.util.Locale.ROOT, "%.3f", labelDistance));
             return ratio;
         });
+    }
+
+    /**
+     * The total variation distance between the new training rows' labels (counted by the validation pass) and the
+     * replay memory's (its manifest's counts per class, else one aggregation over the memory); 0 when the memory is
+     * empty.
+     */
+    private static double labelDistance(ReplayMemory memory, ValidatedPartition current) {
+        return ReplayRatio.labelDistance(current.samplePriorities() != null
+                        ? current.samplePriorities().trainingRowsPerClass()
+                        : TrainingRows.labelCounts(current.trainingRows()),
+                memory.parentReservoirRowsPerClass().orElseGet(() -> memory.replayCandidates()
+                        .map(TrainingRows::labelCounts).orElse(Map.of())));
     }
 
     /**

@@ -11,6 +11,7 @@ import ai.continual.job.data.PartitionReader;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.replay.ReplayReservoir;
+import ai.continual.job.strategy.AutoUpdate;
 import ai.continual.job.strategy.SelectionRows;
 import ai.continual.job.strategy.UpdateStrategy;
 import ai.continual.metrics.EvaluationResult;
@@ -58,7 +59,8 @@ class AutoStrategyTest {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");
         TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 150, 1), TestData.SCHEMA);
-        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 150, 2), TestData.SCHEMA);
+        // Date 2 shares a label with date 1, so the stale-history probe (new-rows-only) trains.
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {1, 2, 3}, 100, 2), TestData.SCHEMA);
         // A budget above the default (0.5) so that the EWC candidates train too.
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
                 "strategy = [auto]\nauto.max-extra-cost = 1.5\n");
@@ -130,7 +132,7 @@ class AutoStrategyTest {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");
         TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 80, 1), TestData.SCHEMA);
-        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 80, 2), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {1, 2}, 80, 2), TestData.SCHEMA);
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4,
                 "strategy = [auto]\nauto { max-extra-cost = 0.3, ewc-lambdas = [5] }\ntraining.epochs = 1\n");
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
@@ -161,7 +163,7 @@ class AutoStrategyTest {
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");
         TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 300, 1), TestData.SCHEMA);
-        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 300, 2), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {1, 2}, 300, 2), TestData.SCHEMA);
         JobConfig config = TestData.config(data, tmp.resolve("store"), 4, "strategy = [auto]\n"
                 + "replay { ratio = 3.0, max-rows = 1000 }\ntraining.max-update-examples = 400\n");
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
@@ -185,6 +187,41 @@ class AutoStrategyTest {
                 .allSatisfy(c -> assertThat(c.skipped()).contains("over the cost budget"));
         assertThat(s.examples()).isEqualTo(600);
         assertThat(store.load("test-model", 2).arrays()).doesNotContainKey(UpdateStrategy.FISHER);
+    }
+
+    @Test
+    void onADateOfNewClassesOnlyTheReplayCandidateTakesTheProbesShareToo() {
+        // The same plan as above, but date 2 shares no label with date 1: history cannot contradict it and a model
+        // of the new rows alone loses both past classes, so there is no probe and the replay candidate takes the
+        // whole bound of 1.5 x 400 = 150 new + 450 replay rows.
+        SparkSession spark = LocalSpark.session();
+        Path data = tmp.resolve("data");
+        TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 400, 1), TestData.SCHEMA);
+        TestData.writePartition(data, D2, TestData.blobs("b", new int[] {2, 3}, 300, 2), TestData.SCHEMA);
+        String settings = "strategy = [auto]\nreplay { ratio = 3.0, max-rows = 1000 }\n"
+                + "training.max-update-examples = 400\n";
+        JobConfig config = TestData.config(data, tmp.resolve("store"), 4, settings);
+        HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
+
+        new NightlyUpdate(spark, config, store).run(D1);
+        RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
+        StrategySelection s = second.selection();
+
+        Map<String, CandidateResult> byName = new LinkedHashMap<>();
+        s.candidates().forEach(c -> byName.put(c.name(), c));
+        assertThat(s.replayUpdateExamples()).isEqualTo(400);
+        assertThat(second.rows().newRows()).isEqualTo(150);
+        assertThat(second.rows().replayRows()).isEqualTo(450);
+        assertThat(byName.get("replay").examples()).isEqualTo(600);
+        assertThat(byName.get("new-rows-only").skipped()).contains("share no label with the replay memory");
+        assertThat(byName).doesNotContainKey("new-rows-only+fusion[alpha=0.5]");
+        assertThat(s.staleHistory()).isNull();
+        assertThat(s.examples()).isEqualTo(600).isEqualTo(s.examplesLimit());
+        // Under a newest-only objective a model of the new rows alone can win, so there it still trains.
+        assertThat(AutoUpdate.probesHistory(config, true)).isFalse();
+        assertThat(AutoUpdate.probesHistory(TestData.config(data, tmp.resolve("store"), 4,
+                settings + "objective.past-weight = newest-only\n"), true)).isTrue();
+        assertThat(AutoUpdate.probesHistory(config, false)).isTrue();
     }
 
     @Test

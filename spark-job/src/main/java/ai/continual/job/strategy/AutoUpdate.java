@@ -20,6 +20,7 @@ import ai.continual.replay.UpdateBudget;
 import ai.continual.selection.CandidateResult;
 import ai.continual.selection.CandidateSelection;
 import ai.continual.selection.Objective;
+import ai.continual.selection.PastWeight;
 import ai.continual.selection.StaleHistoryCheck;
 import ai.continual.selection.StaleHistoryEvidence;
 import ai.continual.selection.StrategySelection;
@@ -96,19 +97,41 @@ public final class AutoUpdate {
      * @param newRows new training rows available
      * @param replayFor replay rows that go with {@code n} new rows
      * @param replays true when the update draws replay rows at all
+     * @param newLabelsOnly {@link Inputs#newLabelsOnly()}: then, unless the objective is newest-only, there is no
+     *     probe ({@link #probesHistory}) and the replay candidate gets the whole bound
      */
     public static Spending spending(JobConfig config, Optional<StoredModel> parent, long budget, long newRows,
-                                    LongUnaryOperator replayFor, boolean replays) {
+                                    LongUnaryOperator replayFor, boolean replays, boolean newLabelsOnly) {
         int maxEpochs = config.training().epochs();
         UpdateBudget plain = UpdateBudget.spend(budget, newRows, replayFor, maxEpochs);
         if (!replays || parent.isEmpty() || historyWentStale(parent)) {
             return new Spending(plain, 0);
         }
         long limit = limit(config.strategy().auto(), plain.examples());
-        UpdateBudget withProbe = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
-        UpdateBudget replay = new UpdateBudget(withProbe.newRows(), replayFor.applyAsLong(withProbe.newRows()),
-                withProbe.epochs());
+        // Each new row costs its replay rows, and one probe row when the probe trains.
+        LongUnaryOperator costs = probesHistory(config, newLabelsOnly) ? n -> replayFor.applyAsLong(n) + n : replayFor;
+        UpdateBudget spent = UpdateBudget.spend(limit, newRows, costs, maxEpochs);
+        UpdateBudget replay = new UpdateBudget(spent.newRows(), replayFor.applyAsLong(spent.newRows()), spent.epochs());
         return new Spending(replay, plain.examples());
+    }
+
+    /**
+     * True when the new-rows-only candidate, which is also the stale-history probe, trains. It does not when the new
+     * rows share no label with the replay memory ({@code newLabelsOnly}) and the objective weighs past dates: history
+     * cannot contradict labels it does not hold (the stale check compares the two models on the new date's labels
+     * only), and a model of the new rows alone would lose every past date's classes, so it could not win. Its
+     * examples go to the replay candidate. Under a newest-only objective it still trains: there it can win.
+     */
+    public static boolean probesHistory(JobConfig config, boolean newLabelsOnly) {
+        return !newLabelsOnly || config.objective().pastWeight() == PastWeight.NEWEST_ONLY;
+    }
+
+    /**
+     * True when a total variation distance between two label distributions means they share no label (it is then
+     * 1, up to rounding).
+     */
+    public static boolean sharesNoLabel(double labelDistance) {
+        return labelDistance >= 1 - 1e-9;
     }
 
     /** True when the parent's update found its history stale (and stopped replaying it). */
@@ -149,11 +172,13 @@ public final class AutoUpdate {
      * @param plainReplayExamples when the plan gave the replay candidate the extra cost ({@link #spending}): the
      *     examples one plain replay update of this partition trains, the unit of the cost bound; 0 otherwise, when
      *     the replay candidate's own examples are that unit
+     * @param newLabelsOnly true when the new training rows share no label with the replay memory (e.g. a date of new
+     *     classes only): see {@link #probesHistory}
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
                          String date, String exportRoot, long shuffleSeed, int maxEpochs,
-                         long plainReplayExamples) {}
+                         long plainReplayExamples, boolean newLabelsOnly) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -217,6 +242,10 @@ public final class AutoUpdate {
         if (!newRowsFirst) {   // else it trained first, above
             if (in.replayRowCount() == 0) {
                 skipped.add(CandidateResult.skipped("new-rows-only", "no replay rows: the same as replay"));
+            } else if (!probesHistory(config, in.newLabelsOnly())) {
+                skipped.add(CandidateResult.skipped("new-rows-only", "the new rows share no label with the replay"
+                        + " memory: history cannot contradict them, and without replay every past date's classes"
+                        + " are lost"));
             } else if (newOnlyRows < MIN_SHARE * in.newRowCount()) {
                 skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
             } else {
