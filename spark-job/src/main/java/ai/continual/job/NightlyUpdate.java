@@ -238,15 +238,15 @@ public final class NightlyUpdate {
             UpdateBudget budget;
             if (!retrain && config.strategy().uses(StrategyMethod.AUTO)) {
                 AutoUpdate.Spending spending = AutoUpdate.spending(config, parent,
-                        config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0,
-                        newLabelsOnly);
+                        config.training().maxUpdateExamples(), cappedRows, replayFor, replays && replayAvailable > 0);
                 budget = spending.replay();
                 plainReplayExamples = spending.plainReplayExamples();
                 if (plainReplayExamples > 0) {
                     LOG.info("auto: the replay candidate takes the cost bound, (1 + auto.max-extra-cost) x {} examples"
                             + " of one plain replay update{}", plainReplayExamples,
                             AutoUpdate.probesHistory(config, newLabelsOnly) ? ", less the stale-history probe"
-                                    : " (no stale-history probe: the new rows share no label with the replay memory)");
+                                    : ", less the stale-history probe's share, which is saved: the new rows share no"
+                                    + " label with the replay memory");
                 }
             } else {
                 budget = UpdateBudget.spend(config.training().maxUpdateExamples(), cappedRows, replayFor,

@@ -184,16 +184,16 @@ class AutoStrategyTest {
         assertThat(byName.get("new-rows-only").examples()).as("the probe: every new row of the replay candidate")
                 .isEqualTo(120);
         assertThat(List.of(byName.get("ewc[lambda=1.0]"), byName.get("ewc[lambda=10.0]")))
-                .allSatisfy(c -> assertThat(c.skipped()).contains("over the cost budget"));
+                .allSatisfy(c -> assertThat(c.skipped()).contains("the replay candidate took the cost bound"));
         assertThat(s.examples()).isEqualTo(600);
         assertThat(store.load("test-model", 2).arrays()).doesNotContainKey(UpdateStrategy.FISHER);
     }
 
     @Test
-    void onADateOfNewClassesOnlyTheReplayCandidateTakesTheProbesShareToo() {
+    void onADateOfNewClassesOnlyThereIsNoProbeAndItsShareIsSaved() {
         // The same plan as above, but date 2 shares no label with date 1: history cannot contradict it and a model
-        // of the new rows alone loses both past classes, so there is no probe and the replay candidate takes the
-        // whole bound of 1.5 x 400 = 150 new + 450 replay rows.
+        // of the new rows alone loses both past classes, so there is no probe. The replay candidate keeps the plan
+        // it has beside a probe (120 new + 360 replay rows, at the ratio) and the probe's 120 examples are saved.
         SparkSession spark = LocalSpark.session();
         Path data = tmp.resolve("data");
         TestData.writePartition(data, D1, TestData.blobs("a", new int[] {0, 1}, 400, 1), TestData.SCHEMA);
@@ -210,13 +210,17 @@ class AutoStrategyTest {
         Map<String, CandidateResult> byName = new LinkedHashMap<>();
         s.candidates().forEach(c -> byName.put(c.name(), c));
         assertThat(s.replayUpdateExamples()).isEqualTo(400);
-        assertThat(second.rows().newRows()).isEqualTo(150);
-        assertThat(second.rows().replayRows()).isEqualTo(450);
-        assertThat(byName.get("replay").examples()).isEqualTo(600);
+        assertThat(second.rows().newRows()).isEqualTo(120);
+        assertThat(second.rows().replayRows()).isEqualTo(360);
+        assertThat(byName.get("replay").examples()).isEqualTo(480);
         assertThat(byName.get("new-rows-only").skipped()).contains("share no label with the replay memory");
         assertThat(byName).doesNotContainKey("new-rows-only+fusion[alpha=0.5]");
         assertThat(s.staleHistory()).isNull();
-        assertThat(s.examples()).isEqualTo(600).isEqualTo(s.examplesLimit());
+        assertThat(List.of(byName.get("ewc[lambda=1.0]"), byName.get("ewc[lambda=10.0]")))
+                .as("the probe's share is saved, not spent on EWC")
+                .allSatisfy(c -> assertThat(c.skipped()).contains("the replay candidate took the cost bound"));
+        assertThat(s.examples()).isEqualTo(480);
+        assertThat(s.examplesLimit()).isEqualTo(600);
         // Under a newest-only objective a model of the new rows alone can win, so there it still trains.
         assertThat(AutoUpdate.probesHistory(config, true)).isFalse();
         assertThat(AutoUpdate.probesHistory(TestData.config(data, tmp.resolve("store"), 4,

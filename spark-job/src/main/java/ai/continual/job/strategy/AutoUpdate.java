@@ -97,20 +97,19 @@ public final class AutoUpdate {
      * @param newRows new training rows available
      * @param replayFor replay rows that go with {@code n} new rows
      * @param replays true when the update draws replay rows at all
-     * @param newLabelsOnly {@link Inputs#newLabelsOnly()}: then, unless the objective is newest-only, there is no
-     *     probe ({@link #probesHistory}) and the replay candidate gets the whole bound
      */
     public static Spending spending(JobConfig config, Optional<StoredModel> parent, long budget, long newRows,
-                                    LongUnaryOperator replayFor, boolean replays, boolean newLabelsOnly) {
+                                    LongUnaryOperator replayFor, boolean replays) {
         int maxEpochs = config.training().epochs();
         UpdateBudget plain = UpdateBudget.spend(budget, newRows, replayFor, maxEpochs);
         if (!replays || parent.isEmpty() || historyWentStale(parent)) {
             return new Spending(plain, 0);
         }
         long limit = limit(config.strategy().auto(), plain.examples());
-        // Each new row costs its replay rows, and one probe row when the probe trains.
-        LongUnaryOperator costs = probesHistory(config, newLabelsOnly) ? n -> replayFor.applyAsLong(n) + n : replayFor;
-        UpdateBudget spent = UpdateBudget.spend(limit, newRows, costs, maxEpochs);
+        // Each new row costs its replay rows and one probe row. When there is no probe (probesHistory) its share is
+        // left unspent rather than given to replay: once the replay rows are capped (replay.max-rows, the reservoir)
+        // it would buy new rows only and tilt the mix away from replay.ratio (measured, docs/auto-strategy.md).
+        UpdateBudget spent = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
         UpdateBudget replay = new UpdateBudget(spent.newRows(), replayFor.applyAsLong(spent.newRows()), spent.epochs());
         return new Spending(replay, plain.examples());
     }
@@ -120,7 +119,7 @@ public final class AutoUpdate {
      * rows share no label with the replay memory ({@code newLabelsOnly}) and the objective weighs past dates: history
      * cannot contradict labels it does not hold (the stale check compares the two models on the new date's labels
      * only), and a model of the new rows alone would lose every past date's classes, so it could not win. Its
-     * examples go to the replay candidate. Under a newest-only objective it still trains: there it can win.
+     * examples are saved. Under a newest-only objective it still trains: there it can win.
      */
     public static boolean probesHistory(JobConfig config, boolean newLabelsOnly) {
         return !newLabelsOnly || config.objective().pastWeight() == PastWeight.NEWEST_ONLY;
@@ -260,6 +259,9 @@ public final class AutoUpdate {
                 skipped.add(CandidateResult.skipped(name, "the parent has no Fisher (" + UpdateStrategy.FISHER
                         + "): auto keeps one only when its budget (auto.max-extra-cost) affords an EWC candidate"
                         + " (docs/auto-strategy.md)"));
+            } else if (in.plainReplayExamples() > 0) {
+                skipped.add(CandidateResult.skipped(name, "the replay candidate took the cost bound"
+                        + " (training.max-update-examples; docs/auto-strategy.md)"));
             } else if (spent + newOnlyExamples > limit) {
                 skipped.add(CandidateResult.skipped(name, budget(spent, newOnlyExamples, limit)));
             } else {
