@@ -404,7 +404,8 @@ public final class NightlyUpdate {
             autoResult = timer.time("train", () -> new AutoUpdate(sc, runConfig, parent, strategy.parentWeights()).run(
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version(),
-                            config.training().epochs(), planned.plainReplayExamples, planned.newLabelsOnly)));
+                            config.training().epochs(), planned.plainReplayExamples, planned.newLabelsOnly,
+                            composition.perClass())));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {

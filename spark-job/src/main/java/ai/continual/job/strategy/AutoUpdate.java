@@ -8,6 +8,7 @@ import ai.continual.config.JobConfig;
 import ai.continual.config.Task;
 import ai.continual.fusion.WeightInterpolation;
 import ai.continual.job.data.ExampleRow;
+import ai.continual.job.data.ReplayComposition;
 import ai.continual.job.data.TrainingRows;
 import ai.continual.job.eval.DistributedEvaluator;
 import ai.continual.job.fault.TaskFaultInjection;
@@ -173,11 +174,13 @@ public final class AutoUpdate {
      *     the replay candidate's own examples are that unit
      * @param newLabelsOnly true when the new training rows share no label with the replay memory (e.g. a date of new
      *     classes only): see {@link #probesHistory}
+     * @param replayPerClass the replay rows per class index ({@link ReplayComposition#perClass()}; empty for
+     *     regression)
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
                          String date, String exportRoot, long shuffleSeed, int maxEpochs,
-                         long plainReplayExamples, boolean newLabelsOnly) {}
+                         long plainReplayExamples, boolean newLabelsOnly, Map<Integer, Long> replayPerClass) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -365,17 +368,19 @@ public final class AutoUpdate {
                                      Map<String, MultiLayerNetwork> models, Map<String, Long> examples) {
         int classes = config.data().numClasses();
         long[] trainCounts = new long[classes];
+        in.replayPerClass().forEach((label, n) -> trainCounts[label] += n);
+        // One pass counts the new rows' labels (under a marker that is no date) and the selection rows' per date.
+        // The replay rows' labels are known from the replay composition: counting them here would draw the replay
+        // sample again.
+        String mix = "mix";
+        Map<String, Map<Integer, Long>> counts = ReplayComposition.countByDateAndLabel(in.newRows()
+                .select(lit(mix).as(TrainingRows.DATE), col(TrainingRows.LABEL))
+                .union(selectionRows.select(col(TrainingRows.DATE), col(TrainingRows.LABEL))), true);
         Map<String, long[]> byDate = new java.util.TreeMap<>();
-        // One job counts both: the mix's labels (under a null date) and the selection rows' labels per date.
-        Dataset<Row> mixLabels = in.newRows().union(in.replay())
-                .select(lit(null).cast("string").as(TrainingRows.DATE), col(TrainingRows.LABEL));
-        Dataset<Row> selectionLabels = selectionRows.select(col(TrainingRows.DATE), col(TrainingRows.LABEL));
-        for (Row r : mixLabels.union(selectionLabels).groupBy(TrainingRows.DATE, TrainingRows.LABEL).count()
-                .collectAsList()) {
-            long[] counts = r.isNullAt(0) ? trainCounts
-                    : byDate.computeIfAbsent(r.getString(0), d -> new long[classes]);
-            counts[((Number) r.get(1)).intValue()] += r.getLong(2);
-        }
+        counts.forEach((date, perLabel) -> {
+            long[] into = date.equals(mix) ? trainCounts : byDate.computeIfAbsent(date, d -> new long[classes]);
+            perLabel.forEach((label, n) -> into[label] += n);
+        });
         if (byDate.isEmpty()) {
             return;
         }
