@@ -90,7 +90,8 @@ public final class AutoUpdate {
      * (the parent's update did not find it stale) and there are replay rows to draw, the replay candidate gets the
      * whole bound, {@code (1 + auto.max-extra-cost)} x one plain replay update, less one new-rows-only pass per epoch
      * for the stale-history probe: it takes the new rows (with their replay rows) and the probe's rows as one epoch's
-     * cost. EWC candidates then do not fit (measured: on four streams and three seeds they were never chosen, while
+     * cost. When the probe does not train ({@link #probesHistory}) the plan is the same and the probe's share is saved.
+     * EWC candidates are then skipped (measured: on four streams and three seeds they were never chosen, while
      * more replay rows helped on new classes; docs/auto-strategy.md), and no Fisher is kept for them. Otherwise the
      * replay candidate trains the plain plan and the bound is left to the other candidates.
      *
