@@ -45,6 +45,14 @@ public final class ReplayRatio {
         return 1 / newShare - 1;
     }
 
+    /**
+     * True when a {@link #labelDistance} means the two distributions share no label (it is then 1, up to
+     * rounding): e.g. a date of new classes only against the replay memory.
+     */
+    public static boolean sharesNoLabel(double labelDistance) {
+        return labelDistance >= 1 - 1e-9;
+    }
+
     /** Total variation distance between two label distributions given as counts per label (½ Σ |p − q|). */
     public static double labelDistance(Map<Integer, Long> a, Map<Integer, Long> b) {
         double totalA = a.values().stream().mapToLong(Long::longValue).sum();

@@ -28,4 +28,13 @@ class ReplayRatioTest {
                 .isCloseTo(0.25, within(1e-12));
         assertThat(ReplayRatio.labelDistance(Map.of(), Map.of(0, 5L))).isZero();
     }
+
+    @Test
+    void onlyDisjointLabelsShareNoLabel() {
+        // Thirds do not sum to exactly 1 in floating point; the distance of disjoint labels must still count.
+        assertThat(ReplayRatio.sharesNoLabel(ReplayRatio.labelDistance(Map.of(3, 1L, 4, 1L, 5, 1L),
+                Map.of(0, 1L, 1, 1L, 2, 1L)))).isTrue();
+        assertThat(ReplayRatio.sharesNoLabel(ReplayRatio.labelDistance(Map.of(1, 1L, 2, 1L, 3, 1L),
+                Map.of(0, 1L, 1, 1L, 2, 1L)))).isFalse();
+    }
 }

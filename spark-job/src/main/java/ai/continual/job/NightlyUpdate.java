@@ -223,7 +223,7 @@ public final class NightlyUpdate {
                 : timer.time("replay-ratio", () -> labelDistance(memory, current));
         double replayRatio = retrain || !config.replay().autoRatio() ? config.replay().ratio() : autoReplayRatio(memory,
                 reservoirRows.isPresent(), reader, date, labelDistance, timer);
-        boolean newLabelsOnly = AutoUpdate.sharesNoLabel(labelDistance);
+        boolean newLabelsOnly = ReplayRatio.sharesNoLabel(labelDistance);
         boolean replays = !retrain && config.replay().targetRows(cappedRows, replayRatio) > 0;
         String replaySource = !replays ? "none" : reservoirRows.isPresent()
                 ? "reservoir of version " + parent.orElseThrow().manifest().version() : "history";

@@ -173,8 +173,7 @@ class AutoStrategyTest {
         RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
         StrategySelection s = second.selection();
 
-        Map<String, CandidateResult> byName = new LinkedHashMap<>();
-        s.candidates().forEach(c -> byName.put(c.name(), c));
+        Map<String, CandidateResult> byName = byName(s);
         assertThat(s.replayUpdateExamples()).as("one plain replay update: 100 new + 300 replay rows, 1 epoch")
                 .isEqualTo(400);
         assertThat(s.examplesLimit()).isEqualTo(600);
@@ -207,8 +206,7 @@ class AutoStrategyTest {
         RunSummary second = new NightlyUpdate(spark, config, store).run(D2);
         StrategySelection s = second.selection();
 
-        Map<String, CandidateResult> byName = new LinkedHashMap<>();
-        s.candidates().forEach(c -> byName.put(c.name(), c));
+        Map<String, CandidateResult> byName = byName(s);
         assertThat(s.replayUpdateExamples()).isEqualTo(400);
         assertThat(second.rows().newRows()).isEqualTo(120);
         assertThat(second.rows().replayRows()).isEqualTo(360);
@@ -244,8 +242,7 @@ class AutoStrategyTest {
         new NightlyUpdate(spark, config, store).run(D1);
         StrategySelection s = new NightlyUpdate(spark, config, store).run(D2).selection();
 
-        Map<String, CandidateResult> byName = new LinkedHashMap<>();
-        s.candidates().forEach(c -> byName.put(c.name(), c));
+        Map<String, CandidateResult> byName = byName(s);
         CandidateResult replay = byName.get("replay");
         CandidateResult full = byName.get("replay+prior[tau=1.0]");
         CandidateResult half = byName.get("replay+prior[tau=0.5]");
@@ -254,6 +251,13 @@ class AutoStrategyTest {
         assertThat(full.scores().get(D1.toString())).as("the past date's classes")
                 .isGreaterThan(replay.scores().get(D1.toString()) + 0.05);
         assertThat(full.scores().get(D2.toString())).isLessThanOrEqualTo(replay.scores().get(D2.toString()) + 0.01);
+    }
+
+    /** The candidates of {@code s} by name, in their recorded order. */
+    private static Map<String, CandidateResult> byName(StrategySelection s) {
+        Map<String, CandidateResult> byName = new LinkedHashMap<>();
+        s.candidates().forEach(c -> byName.put(c.name(), c));
+        return byName;
     }
 
     /** Rows of {@code classes} whose means (1 on the class's feature) lie within one noise sd of each other. */

@@ -1,7 +1,6 @@
 package ai.continual.job.data;
 
 import ai.continual.config.Task;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -37,21 +36,15 @@ public record ReplayComposition(long total, Map<String, Long> perDate, Map<Integ
      * Spark job, for a handful of counts.
      */
     public static Map<String, Map<Integer, Long>> countByDateAndLabel(Dataset<Row> rows, boolean byLabel) {
-        HashMap<String, Long> counts = rows.select(TrainingRows.DATE, TrainingRows.LABEL).toJavaRDD()
-                .aggregate(new HashMap<String, Long>(), (acc, row) -> {
-                    String key = row.getString(0) + "\t" + (byLabel ? (int) row.getDouble(1) : 0);
-                    acc.merge(key, 1L, Long::sum);
+        return rows.select(TrainingRows.DATE, TrainingRows.LABEL).toJavaRDD()
+                .aggregate(new TreeMap<String, Map<Integer, Long>>(), (acc, row) -> {
+                    acc.computeIfAbsent(row.getString(0), d -> new TreeMap<>())
+                            .merge(byLabel ? (int) row.getDouble(1) : 0, 1L, Long::sum);
                     return acc;
                 }, (a, b) -> {
-                    b.forEach((key, n) -> a.merge(key, n, Long::sum));
+                    b.forEach((date, perLabel) -> perLabel.forEach((label, n) ->
+                            a.computeIfAbsent(date, d -> new TreeMap<>()).merge(label, n, Long::sum)));
                     return a;
                 });
-        Map<String, Map<Integer, Long>> byDate = new TreeMap<>();
-        counts.forEach((key, n) -> {
-            int tab = key.lastIndexOf('\t');
-            byDate.computeIfAbsent(key.substring(0, tab), d -> new TreeMap<>())
-                    .merge(Integer.parseInt(key.substring(tab + 1)), n, Long::sum);
-        });
-        return byDate;
     }
 }

@@ -111,8 +111,9 @@ public final class AutoUpdate {
         // Each new row costs its replay rows and one probe row. When there is no probe (probesHistory) its share is
         // left unspent rather than given to replay: once the replay rows are capped (replay.max-rows, the reservoir)
         // it would buy new rows only and tilt the mix away from replay.ratio (measured, docs/auto-strategy.md).
-        UpdateBudget spent = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
-        UpdateBudget replay = new UpdateBudget(spent.newRows(), replayFor.applyAsLong(spent.newRows()), spent.epochs());
+        UpdateBudget withProbe = UpdateBudget.spend(limit, newRows, n -> replayFor.applyAsLong(n) + n, maxEpochs);
+        UpdateBudget replay = new UpdateBudget(withProbe.newRows(), replayFor.applyAsLong(withProbe.newRows()),
+                withProbe.epochs());
         return new Spending(replay, plain.examples());
     }
 
@@ -125,14 +126,6 @@ public final class AutoUpdate {
      */
     public static boolean probesHistory(JobConfig config, boolean newLabelsOnly) {
         return !newLabelsOnly || config.objective().pastWeight() == PastWeight.NEWEST_ONLY;
-    }
-
-    /**
-     * True when a total variation distance between two label distributions means they share no label (it is then
-     * 1, up to rounding).
-     */
-    public static boolean sharesNoLabel(double labelDistance) {
-        return labelDistance >= 1 - 1e-9;
     }
 
     /** True when the parent's update found its history stale (and stopped replaying it). */
