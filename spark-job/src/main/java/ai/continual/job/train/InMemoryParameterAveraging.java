@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,11 +96,20 @@ final class InMemoryParameterAveraging {
                 long examplesThisEpoch = 0;
                 for (int round = 0; rounds < 0 || round < rounds; round++) {
                     Broadcast<WorkerState> state = sc.broadcast(new WorkerState(params, updater, iteration));
-                    RoundSum sum = (spill ? chunks.round(round)
-                            : batches.mapPartitionsWithIndex(new Skip<>(round * frequency), false))
-                            .mapPartitionsWithIndex(new RoundFunction(run, json, state, frequency, threadsPerWorker),
-                                    false)
-                            .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add, aggregationDepth());
+                    // Named in Spark's UI (and for listeners): which of the run's jobs are training rounds.
+                    sc.setJobDescription(String.format(Locale.ROOT, "%s: epoch %d/%d, averaging round %d/%s",
+                            DistributedTrainer.ROUND_JOB, epoch, config.epochs(), round + 1,
+                            rounds < 0 ? "?" : String.valueOf(rounds)));
+                    RoundSum sum;
+                    try {
+                        sum = (spill ? chunks.round(round)
+                                : batches.mapPartitionsWithIndex(new Skip<>(round * frequency), false))
+                                .mapPartitionsWithIndex(new RoundFunction(run, json, state, frequency, threadsPerWorker),
+                                        false)
+                                .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add, aggregationDepth());
+                    } finally {
+                        sc.setJobDescription(null);
+                    }
                     state.destroy();
                     if (rounds < 0) {
                         // The spill layout's first round built the chunks; their counts are known from here on.

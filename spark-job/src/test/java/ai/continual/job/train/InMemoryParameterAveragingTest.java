@@ -128,18 +128,34 @@ class InMemoryParameterAveragingTest {
     }
 
     @Test
-    void progressIsLoggedOncePerAveragingRoundWithExamplesRateAndEta() {
+    void progressIsLoggedOncePerAveragingRoundWithExamplesRateAndEta() throws Exception {
         List<DataSet> examples = examples(80, 4);
         TrainingConfig training = training(2, 8, 2, 2);   // 40 rows per worker = 5 batches = 3 rounds per epoch
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.session().sparkContext());
         for (boolean spill : new boolean[] {false, true}) {
             TrainingProgress progress = new TrainingProgress(2, 0, 8, 2, 2, 0);
             String log;
+            List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+            org.apache.spark.scheduler.SparkListener jobs = new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+                }
+            };
+            sc.sc().addSparkListener(jobs);
             try (LogCapture capture = new LogCapture()) {
                 new InMemoryParameterAveraging(sc, training, 2, 1).fit(network(training), sc.parallelize(examples, 2)
                         .mapPartitions(it -> DistributedTrainer.minibatches(it, 8, DataSet::merge)), progress, spill, 0);
                 log = capture.text();
+            } finally {
+                sc.sc().listenerBus().waitUntilEmpty();
+                sc.sc().removeSparkListener(jobs);
             }
+            // Each round is one Spark job named after it (Spark's UI, bench/update-cost); the other jobs are not.
+            assertThat(descriptions.stream().filter(d -> d.startsWith(DistributedTrainer.ROUND_JOB)).toList())
+                    .as("spill=%s", spill).hasSize(6)
+                    .contains(DistributedTrainer.ROUND_JOB + ": epoch 2/2, averaging round 3/3");
+            assertThat(sc.getLocalProperty("spark.job.description")).isNull();
             List<String> rounds = log.lines().filter(l -> l.contains("averaging round")).toList();
             assertThat(rounds).as("spill=%s", spill).hasSize(6);
             assertThat(rounds.get(0)).contains("Epoch 1/2, averaging round 1/3: 32/80 examples of this epoch")

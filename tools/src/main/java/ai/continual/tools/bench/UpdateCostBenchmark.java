@@ -7,6 +7,7 @@ import ai.continual.config.JobConfig;
 import ai.continual.config.JobConfigLoader;
 import ai.continual.job.NightlyUpdate;
 import ai.continual.job.SparkSessions;
+import ai.continual.job.train.DistributedTrainer;
 import ai.continual.provenance.RunSummary;
 import ai.continual.store.HadoopModelStore;
 import com.typesafe.config.ConfigFactory;
@@ -110,8 +111,15 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         HadoopModelStore store = new HadoopModelStore(config.store(), spark.sparkContext().hadoopConfiguration());
         new NightlyUpdate(spark, config, store).run(FIRST);
         probe.reset();
+        JobCounter jobs = new JobCounter();
+        spark.sparkContext().addSparkListener(jobs);
         long start = System.nanoTime();
-        RunSummary summary = new NightlyUpdate(spark, config, store).run(FIRST.plusDays(1));
+        RunSummary summary;
+        try {
+            summary = new NightlyUpdate(spark, config, store).run(FIRST.plusDays(1));
+        } finally {
+            spark.sparkContext().removeSparkListener(jobs);
+        }
         long wall = (System.nanoTime() - start) / 1_000_000;
         MemoryProbe.Peaks peaks = probe.snapshot();
         Map<String, Long> phases = summary.durationsMs();
@@ -130,7 +138,63 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                         + " minibatches %d MiB vs storage memory %d MiB%s%n", peaks.heapMiB(), peaks.rssMiB(),
                 peaks.nonHeapMiB(), minibatchMiB, storageMemoryMiB(spark),
                 minibatchMiB > storageMemoryMiB(spark) / 2 ? " -> larger than memory: kept serialised on disk" : ""));
+        Floor floor = Floor.measure(spark, data.resolve("date=" + FIRST.plusDays(1)));
+        report.append(String.format(Locale.ROOT, "  floor on this machine: one bare scan of the new partition %.1f s, an"
+                        + " empty Spark job %.0f ms (the update ran %d Spark jobs, %d of them outside the train phase's"
+                        + " averaging rounds); an update that did nothing but that one scan besides training would"
+                        + " spend %.1f %% outside training%n", floor.scanMs() / 1000.0, floor.emptyJobMs(),
+                jobs.count(), jobs.count() - jobs.rounds(),
+                100.0 * floor.scanMs() / Math.max(1, floor.scanMs() + train)));
         return new String[] {String.valueOf(rows), String.valueOf(train), String.valueOf(examples)};
+    }
+
+    /**
+     * What any update of the partition costs at least on this machine, measured beside it: the faster of two bare
+     * scans that decode every feature (an update must read its new rows once, to validate them and to train), and
+     * the median of five Spark jobs that do nothing (each of an update's phases runs at least one).
+     */
+    /** Counts the Spark jobs started while it listens, and those of parameter averaging's rounds apart. */
+    static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            count.incrementAndGet();
+            String description = start.properties() == null ? null
+                    : start.properties().getProperty("spark.job.description");
+            if (description != null && description.startsWith(DistributedTrainer.ROUND_JOB)) {
+                rounds.incrementAndGet();
+            }
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        int rounds() {
+            return rounds.get();
+        }
+    }
+
+    record Floor(long scanMs, double emptyJobMs) {
+        static Floor measure(SparkSession spark, Path partition) {
+            long scan = Long.MAX_VALUE;
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                spark.read().parquet(partition.toString())
+                        .agg(expr("count(*)"), expr("max(array_max(features))")).first();
+                scan = Math.min(scan, (System.nanoTime() - start) / 1_000_000);
+            }
+            double[] empty = new double[5];
+            for (int i = 0; i < empty.length; i++) {
+                long start = System.nanoTime();
+                spark.range(1).javaRDD().count();
+                empty[i] = (System.nanoTime() - start) / 1e6;
+            }
+            java.util.Arrays.sort(empty);
+            return new Floor(scan, empty[empty.length / 2]);
+        }
     }
 
     /**
