@@ -141,9 +141,18 @@ public final class PartitionReader implements AutoCloseable {
         Column label = col(quoted(config.labelColumn())).cast(DataTypes.DoubleType);
         Column key = config.idColumn().map(id -> org.apache.spark.sql.functions.xxhash64(col(quoted(id))))
                 .orElse(org.apache.spark.sql.functions.xxhash64(features, label));
+        // A cache keeps array<float> features as they are in the files (half the bytes of doubles, no cast as it is
+        // filled); every phase reads them widened to doubles (#widened). Float to double is exact, so those doubles
+        // are the ones a reader without a cache gives, and so is every hash of them (the held-out key above, the
+        // selection split, the stored samples' priorities).
+        boolean floatCache = persisted != null && sequence.flatFeatures().isEmpty() && config.featureArrayColumn()
+                .map(name -> typeOf(raw.schema(), name))
+                .filter(type -> type instanceof ArrayType array && array.elementType().equals(DataTypes.FloatType))
+                .isPresent();
         Dataset<Row> rows = raw.select(
                         lit(date.toString()).as(TrainingRows.DATE),
-                        features.as(TrainingRows.FEATURES),
+                        (floatCache ? col(quoted(config.featureArrayColumn().get())) : features)
+                                .as(TrainingRows.FEATURES),
                         label.as(TrainingRows.LABEL),
                         key.as("_key"),
                         sequence.steps().as(SequenceColumn.STEPS),
@@ -156,20 +165,34 @@ public final class PartitionReader implements AutoCloseable {
         if (persisted == null) {
             return validate(date, files, where, sequence, rows, expectedFeatures);
         }
-        Dataset<Row> cached = rows.persist(cacheLevel(files.bytes(), freeStorage.getAsLong(), where));
+        Dataset<Row> stored = rows.persist(cacheLevel(files.bytes(), freeStorage.getAsLong(), where));
         try {
-            ValidatedPartition partition = validate(date, files, where, sequence, cached, expectedFeatures);
-            persisted.add(cached);
+            ValidatedPartition partition = validate(date, files, where, sequence, widened(stored, floatCache),
+                    expectedFeatures);
+            persisted.add(stored);
             // The held-out rows in a cache of their own, filled by their first use (fusion's alpha choice or the
             // evaluation): the later passes over them (evaluation, the stored held-out sample's draw and write) read
             // them instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
-            Dataset<Row> heldOut = partition.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
+            Dataset<Row> heldOut = compact(partition.heldOutRows(), floatCache)
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
             persisted.add(heldOut);
-            return partition.withHeldOutRows(heldOut);
+            return partition.withHeldOutRows(widened(heldOut, floatCache));
         } catch (RuntimeException e) {
-            cached.unpersist(false);
+            stored.unpersist(false);
             throw e;
         }
+    }
+
+    /** Rows widened from a float cache, narrowed back to floats for a cache of their own (exact both ways). */
+    private static Dataset<Row> compact(Dataset<Row> rows, boolean floatCache) {
+        return floatCache ? rows.withColumn(TrainingRows.FEATURES, col(TrainingRows.FEATURES).cast("array<float>"))
+                : rows;
+    }
+
+    /** The cached rows as every phase reads them: features as {@code array<double>}. */
+    private static Dataset<Row> widened(Dataset<Row> cached, boolean floatCache) {
+        return floatCache ? cached.withColumn(TrainingRows.FEATURES, col(TrainingRows.FEATURES).cast("array<double>"))
+                : cached;
     }
 
     /**

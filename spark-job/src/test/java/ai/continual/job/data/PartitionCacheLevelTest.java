@@ -23,16 +23,19 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.columnar.InMemoryRelation;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.collection.JavaConverters;
 
 /**
  * A caching reader keeps a partition that is small against the executors' free storage memory serialised on the
  * heap, and a large one on local disk only (a 600 000-row partition cached on the heap up to the whole storage
  * memory left the Parquet reader without heap on a 4 GB driver). Either way the partition's files are opened
  * once, in one Spark job that fills the cache as it validates, the rows are the same, and the held-out rows have
- * a cache of their own.
+ * a cache of their own. Features read as {@code array<float>} are cached as floats and read back as the doubles
+ * a reader without a cache gives.
  */
 class PartitionCacheLevelTest {
 
@@ -55,6 +58,7 @@ class PartitionCacheLevelTest {
 
         Read small = read(spark, config, layout, () -> fileBytes * 100);
         Read large = read(spark, config, layout, () -> fileBytes);
+        ValidatedPartition fromFiles = new PartitionReader(spark, config.data(), layout).read(DAY, 0);
 
         assertThat(opensOfOneScan).isPositive();
         assertThat(small.levels()).containsExactly(StorageLevel.MEMORY_AND_DISK_SER());
@@ -66,6 +70,17 @@ class PartitionCacheLevelTest {
         assertThat(large.validationJobs()).as("Spark jobs of the validation pass").isEqualTo(1);
         assertThat(large.training()).hasSize(small.training().size()).isEqualTo(small.training());
         assertThat(large.heldOut()).isNotEmpty().isEqualTo(small.heldOut());
+        // The files' features are array<float>: cached as floats (half the bytes), read back as the same doubles,
+        // held-out flags and all, as a reader that caches nothing reads from the files.
+        assertThat(small.cachedFeatures()).containsOnly("array<float>");
+        assertThat(large.cachedFeatures()).containsOnly("array<float>");
+        assertThat(small.training()).isEqualTo(json(fromFiles.trainingRows()));
+        assertThat(small.heldOut()).isEqualTo(json(fromFiles.heldOutRows()));
+        assertThat(fromFiles.trainingRows().schema().apply("features").dataType().simpleString())
+                .isEqualTo("array<double>");
+        try (PartitionReader caching = PartitionReader.caching(spark, config.data(), layout)) {
+            assertThat(caching.read(DAY, 0).trainingRows().schema()).isEqualTo(fromFiles.trainingRows().schema());
+        }
         assertThat(small.priorities()).as("the stored samples' cuts found in the same pass").isTrue();
         assertThat(small.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(large.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
@@ -76,7 +91,13 @@ class PartitionCacheLevelTest {
     /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
     private record Read(List<StorageLevel> levels, long opens, int validationJobs, List<String> training,
                         List<String> heldOut, boolean heldOutCachedApart,
-                        boolean priorities) {
+                        boolean priorities, List<String> cachedFeatures) {
+    }
+
+    /** The caches a query over {@code rows} reads (Spark's cached relations among its plan's leaves). */
+    private static List<InMemoryRelation> caches(Dataset<Row> rows) {
+        return JavaConverters.seqAsJavaList(rows.queryExecution().withCachedData().collectLeaves()).stream()
+                .filter(InMemoryRelation.class::isInstance).map(InMemoryRelation.class::cast).toList();
     }
 
     private static Read read(SparkSession spark, JobConfig config, PartitionLayout layout, LongSupplier freeStorage)
@@ -105,10 +126,14 @@ class PartitionCacheLevelTest {
                     .filter(e -> !before.containsKey(e.getKey())).map(e -> e.getValue().getStorageLevel()).toList();
             List<String> training = json(partition.trainingRows());
             List<String> heldOut = json(partition.heldOutRows());
-            boolean heldOutCachedApart = spark.sharedState().cacheManager()
-                    .lookupCachedData(partition.heldOutRows()).isDefined();
+            List<InMemoryRelation> heldOutCaches = caches(partition.heldOutRows());
+            List<InMemoryRelation> trainingCaches = caches(partition.trainingRows());
+            boolean heldOutCachedApart = heldOutCaches.size() == 1 && trainingCaches.size() == 1
+                    && heldOutCaches.get(0).cacheBuilder() != trainingCaches.get(0).cacheBuilder();
+            List<String> cachedFeatures = java.util.stream.Stream.concat(heldOutCaches.stream(), trainingCaches.stream())
+                    .map(cache -> cache.schema().apply("features").dataType().simpleString()).toList();
             return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), jobs.get(), training, heldOut,
-                    heldOutCachedApart, partition.samplePriorities() != null);
+                    heldOutCachedApart, partition.samplePriorities() != null, cachedFeatures);
         }
     }
 
