@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench/update-cost}: what one nightly update costs beside what it trains, in one run: the per-phase
  * times of one update at a small and a large generated partition (with the share of the phases that are not
- * training, and peak memory), the same large update's minibatches against the storage memory it has (the case
+ * training, peak memory, and the machine's floor beside it: one bare scan of the partition, an empty Spark job, the
+ * update's job count), the same large update's minibatches against the storage memory it has (the case
  * of data larger than executor memory), and a 5-date stream of updates against full retrains (wall time and
  * examples as ratios of retrain's). Generated rows: 784 features (an MLP 784-400-400-10, as on Fashion-MNIST),
  * 10 classes, uniform noise plus a class signal, written as Parquet.
