@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * validated rows (serialised in memory and spilling to disk, or on disk only when large: {@link #cacheLevel}),
  * and everything an update derives from the partition (held-out split, normaliser statistics, training rows,
  * evaluation, reservoir and held-out sample) reads that copy; the held-out rows get a small cache of their own,
- * filled on their first use, so the passes over them do not decode the whole partition again.
+ * filled on their first use, so the passes over them do not decode the whole partition again. Both keep
+ * {@code array<float>} features as floats (half the bytes) and hand every phase the same doubles a plain reader gives.
  * {@link #close} releases both. A plain reader keeps nothing, so every use of its rows reads the files again.
  */
 public final class PartitionReader implements AutoCloseable {

@@ -104,8 +104,8 @@ final class InMemoryParameterAveraging {
                     try {
                         sum = (spill ? chunks.round(round)
                                 : batches.mapPartitionsWithIndex(new Skip<>(round * frequency), false))
-                                .mapPartitionsWithIndex(new RoundFunction(run, json, state, frequency, threadsPerWorker),
-                                        false)
+                                .mapPartitionsWithIndex(
+                                        new RoundFunction(run, json, state, frequency, threadsPerWorker), false)
                                 .treeAggregate(new RoundSum(), RoundSum::add, RoundSum::add, aggregationDepth());
                     } finally {
                         sc.setJobDescription(null);

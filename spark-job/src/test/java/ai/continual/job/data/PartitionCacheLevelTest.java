@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -130,7 +131,7 @@ class PartitionCacheLevelTest {
             List<InMemoryRelation> trainingCaches = caches(partition.trainingRows());
             boolean heldOutCachedApart = heldOutCaches.size() == 1 && trainingCaches.size() == 1
                     && heldOutCaches.get(0).cacheBuilder() != trainingCaches.get(0).cacheBuilder();
-            List<String> cachedFeatures = java.util.stream.Stream.concat(heldOutCaches.stream(), trainingCaches.stream())
+            List<String> cachedFeatures = Stream.concat(heldOutCaches.stream(), trainingCaches.stream())
                     .map(cache -> cache.schema().apply("features").dataType().simpleString()).toList();
             return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), jobs.get(), training, heldOut,
                     heldOutCachedApart, partition.samplePriorities() != null, cachedFeatures);

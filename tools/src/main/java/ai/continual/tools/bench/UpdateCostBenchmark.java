@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -140,8 +141,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                 peaks.nonHeapMiB(), minibatchMiB, storageMemoryMiB(spark),
                 minibatchMiB > storageMemoryMiB(spark) / 2 ? " -> larger than memory: kept serialised on disk" : ""));
         Floor floor = Floor.measure(spark, data.resolve("date=" + FIRST.plusDays(1)));
-        report.append(String.format(Locale.ROOT, "  floor on this machine: one bare scan of the new partition %.1f s, an"
-                        + " empty Spark job %.0f ms (the update ran %d Spark jobs, %d of them outside the train phase's"
+        report.append(String.format(Locale.ROOT, "  floor on this machine: one bare scan of the new partition %.1f s,"
+                        + " an empty Spark job %.0f ms (the update ran %d Spark jobs, %d of them outside the train phase's"
                         + " averaging rounds); an update that did nothing but that one scan besides training would"
                         + " spend %.1f %% outside training%n", floor.scanMs() / 1000.0, floor.emptyJobMs(),
                 jobs.count(), jobs.count() - jobs.rounds(),
@@ -156,8 +157,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
      */
     /** Counts the Spark jobs started while it listens, and those of parameter averaging's rounds apart. */
     static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger count = new AtomicInteger();
+        private final AtomicInteger rounds = new AtomicInteger();
 
         @Override
         public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
