@@ -46,7 +46,6 @@ public final class DistributedTrainer {
     /** The start of the Spark job description of every averaging round of the in-memory engine (Spark's UI). */
     public static final String ROUND_JOB = "parameter averaging";
 
-
     private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
     private static final String TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
 
