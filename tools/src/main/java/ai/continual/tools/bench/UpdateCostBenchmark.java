@@ -117,12 +117,19 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         spark.sparkContext().addSparkListener(jobs);
         long start = System.nanoTime();
         RunSummary summary;
+        long wall;
         try {
             summary = new NightlyUpdate(spark, config, store).run(FIRST.plusDays(1));
+            wall = (System.nanoTime() - start) / 1_000_000;
         } finally {
+            try {
+                // Listener events arrive asynchronously: deliver the update's last ones before counting stops.
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Spark's listener bus did not drain", e);
+            }
             spark.sparkContext().removeSparkListener(jobs);
         }
-        long wall = (System.nanoTime() - start) / 1_000_000;
         MemoryProbe.Peaks peaks = probe.snapshot();
         Map<String, Long> phases = summary.durationsMs();
         long train = phases.getOrDefault("train", 0L);
@@ -150,11 +157,6 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         return new String[] {String.valueOf(rows), String.valueOf(train), String.valueOf(examples)};
     }
 
-    /**
-     * What any update of the partition costs at least on this machine, measured beside it: the faster of two bare
-     * scans that decode every feature (an update must read its new rows once, to validate them and to train), and
-     * the median of five Spark jobs that do nothing (each of an update's phases runs at least one).
-     */
     /** Counts the Spark jobs started while it listens, and those of parameter averaging's rounds apart. */
     static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
         private final AtomicInteger count = new AtomicInteger();
@@ -179,6 +181,11 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         }
     }
 
+    /**
+     * What any update of the partition costs at least on this machine, measured beside it: the faster of two bare
+     * scans that decode every feature (an update must read its new rows once, to validate them and to train), and
+     * the median of five Spark jobs that do nothing (each of an update's phases runs at least one).
+     */
     record Floor(long scanMs, double emptyJobMs) {
         static Floor measure(SparkSession spark, Path partition) {
             long scan = Long.MAX_VALUE;
