@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.io.file.PathUtils;
@@ -225,6 +227,9 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
         report.append(String.format(Locale.ROOT, "%n"));
         double[] seconds = new double[names.size()];
         long[] examples = new long[names.size()];
+        // Per run and phase, the milliseconds summed over dates 2 on; "unphased" is the wall time no phase timed.
+        List<Map<String, Long>> phaseMs = new ArrayList<>();
+        names.forEach(name -> phaseMs.add(new LinkedHashMap<>()));
         for (int d = 0; d < dates; d++) {
             LocalDate date = FIRST.plusDays(d);
             double[] walls = new double[names.size()];
@@ -239,6 +244,14 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                 RunSummary summary = names.get(i).equals("retrain") ? run.retrain(date).summary() : run.run(date);
                 walls[i] = (System.nanoTime() - start) / 1e9;
                 trainedBy[i] = summary.trainingExamples(epochs);
+                if (d > 0) {
+                    long phased = 0;
+                    for (Map.Entry<String, Long> phase : summary.durationsMs().entrySet()) {
+                        phaseMs.get(i).merge(phase.getKey(), phase.getValue(), Long::sum);
+                        phased += phase.getValue();
+                    }
+                    phaseMs.get(i).merge("unphased", Math.round(walls[i] * 1000) - phased, Long::sum);
+                }
             }
             report.append(String.format(Locale.ROOT, "  %-10s", date));
             for (int i = 0; i < names.size(); i++) {
@@ -248,6 +261,20 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
                     examples[i] += trainedBy[i];
                 }
             }
+            report.append(String.format(Locale.ROOT, "%n"));
+        }
+        report.append(String.format(Locale.ROOT, "  mean per run over dates 2-%d, by phase (s):%n  %-16s", dates,
+                "phase"));
+        names.forEach(name -> report.append(String.format(Locale.ROOT, " %10s", name)));
+        report.append(String.format(Locale.ROOT, "%n"));
+        Set<String> allPhases = new LinkedHashSet<>();
+        phaseMs.forEach(m -> allPhases.addAll(m.keySet()));
+        allPhases.remove("unphased");
+        allPhases.add("unphased");   // last: what the phases do not cover (planning, store listing, lease)
+        for (String phase : allPhases) {
+            report.append(String.format(Locale.ROOT, "  %-16s", phase));
+            phaseMs.forEach(m -> report.append(String.format(Locale.ROOT, " %10.2f",
+                    m.getOrDefault(phase, 0L) / 1000.0 / Math.max(1, dates - 1))));
             report.append(String.format(Locale.ROOT, "%n"));
         }
         int retrain = names.indexOf("retrain");
