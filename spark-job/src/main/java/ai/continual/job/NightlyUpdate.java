@@ -338,8 +338,12 @@ public final class NightlyUpdate {
                 : Optional.empty();
         Dataset<Row> allNewRows = selectionSplit.map(split -> split.training(current.trainingRows())).orElseGet(() ->
                 trainedOn.stream().map(ValidatedPartition::trainingRows).reduce(Dataset::union).orElseThrow());
-        long allNewRowCount = selectionSplit.isPresent() ? timer.time("selection-split", allNewRows::count)
-                : trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum();
+        // One pass counts the split: the new rows' count, and the classes the replay sampler and auto's prior
+        // corrections need on each side of it.
+        Optional<SelectionRows.Counts> splitCounts = selectionSplit.map(split -> timer.time("selection-split",
+                () -> split.count(current.trainingRows(), memory.replayCandidates(), task == Task.CLASSIFICATION)));
+        long allNewRowCount = splitCounts.map(SelectionRows.Counts::newTrainingRows)
+                .orElseGet(() -> trainedOn.stream().mapToLong(ValidatedPartition::trainingRowCount).sum());
         // The plan applied training.max-new-rows (or initial-max-rows for version 1, which has no parent).
         boolean capped = plan.trainingRows() < allNewRowCount;
         Dataset<Row> newRows = capped ? timer.time("sample-new", () -> sampleNewRows(allNewRows, allNewRowCount,
@@ -364,9 +368,10 @@ public final class NightlyUpdate {
         Standardizer scaler = Standardizer.of(normalizer);
 
         long replayTarget = plan.replayTarget();
-        // The reservoir's rows per class are in its manifest, unless a selection split takes some of them away.
-        Optional<Map<Integer, Long>> knownReplayCounts = selectionSplit.isPresent() ? Optional.empty()
-                : memory.parentReservoirRowsPerClass();
+        // The reservoir's rows per class are in its manifest; when a selection split takes some of them away, its
+        // count has them.
+        Optional<Map<Integer, Long>> knownReplayCounts = splitCounts.isPresent()
+                ? splitCounts.map(SelectionRows.Counts::replayTraining) : memory.parentReservoirRowsPerClass();
         // Not persisted: a cached plan keeps the ranking shuffle's 200 partitions (AQE does not coalesce them), and
         // filling the cache cost more than drawing the small sample again for training (measured).
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
@@ -405,7 +410,9 @@ public final class NightlyUpdate {
                     new AutoUpdate.Inputs(start, scaler, toDataSet, newRows, newRowCount, replay, replayRows,
                             selection, date.toString(), exportRoot, config.seed() + pending.version(),
                             config.training().epochs(), planned.plainReplayExamples, planned.newLabelsOnly,
-                            composition.perClass())));
+                            composition.perClass(),
+                            capped ? Optional.empty() : splitCounts.map(SelectionRows.Counts::newTraining),
+                            splitCounts.map(SelectionRows.Counts::selectionByDate).orElse(Map.of()))));
             finished = autoResult.finished();
             CrashPoints.reach("update.after-train");
         } else {

@@ -170,11 +170,16 @@ public final class AutoUpdate {
      *     classes only): see {@link #probesHistory}
      * @param replayPerClass the replay rows per class index ({@link ReplayComposition#perClass()}; empty for
      *     regression)
+     * @param newRowsPerClass {@code newRows} per class index when already counted ({@link SelectionRows#count});
+     *     empty when they are a sample (max-new-rows), and then counted where needed
+     * @param selectionByDate {@code selection} per date and class index ({@link SelectionRows#count})
      */
     public record Inputs(MultiLayerNetwork start, Standardizer scaler, RowToDataSet toDataSet, Dataset<Row> newRows,
                          long newRowCount, Dataset<Row> replay, long replayRowCount, Dataset<Row> selection,
                          String date, String exportRoot, long shuffleSeed, int maxEpochs,
-                         long plainReplayExamples, boolean newLabelsOnly, Map<Integer, Long> replayPerClass) {}
+                         long plainReplayExamples, boolean newLabelsOnly, Map<Integer, Long> replayPerClass,
+                         Optional<Map<Integer, Long>> newRowsPerClass,
+                         Map<String, Map<Integer, Long>> selectionByDate) {}
 
     /** The model to commit, the arrays to keep with it, and the record of the selection. */
     public record Result(UpdateStrategy.Finished finished, StrategySelection selection, String label) {}
@@ -183,8 +188,8 @@ public final class AutoUpdate {
         int epochs = config.training().epochs();
         AutoConfig auto = config.strategy().auto();
         int workers = new DistributedTrainer(sc, config.training(), config.seed()).workers();
-        Dataset<Row> replayTraining = TrainingOrder.shuffled(in.newRows().union(in.replay()), workers,
-                in.shuffleSeed());
+        Dataset<Row> replayMix = in.newRows().union(in.replay());
+        Dataset<Row> replayTraining = TrainingOrder.shuffled(replayMix, workers, in.shuffleSeed());
         Dataset<Row> newOnlyTraining = TrainingOrder.shuffled(in.newRows(), workers, in.shuffleSeed());
         long replayExamples = in.plainReplayExamples() > 0 ? in.plainReplayExamples()
                 : (in.newRowCount() + in.replayRowCount()) * epochs;
@@ -220,14 +225,14 @@ public final class AutoUpdate {
                     Math.max(epochs, in.maxEpochs()));
             LOG.info("auto: the parent found its history stale; new-rows-only trains first: {} rows x {} epoch(s)",
                     own.newRows(), own.epochs());
-            spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), own.newRows(), own.epochs(), in,
+            spent += trainShare("new-rows-only", in.newRows(), in.newRowCount(), own.newRows(), own.epochs(), in,
                     workers, models, examples, seconds);
         }
         long replayRows = Math.min(in.newRowCount() + in.replayRowCount(), (limit - spent) / epochs);
         if (replayRows < MIN_SHARE * (in.newRowCount() + in.replayRowCount())) {
             skipped.add(CandidateResult.skipped("replay", budget(spent, replayExamples, limit)));
         } else {
-            spent += trainShare("replay", replayTraining, in.newRowCount() + in.replayRowCount(), replayRows, epochs,
+            spent += trainShare("replay", replayMix, in.newRowCount() + in.replayRowCount(), replayRows, epochs,
                     in, workers, models, examples, seconds);
         }
         long newOnlyExamples = in.newRowCount() * epochs;
@@ -245,7 +250,7 @@ public final class AutoUpdate {
             } else if (newOnlyRows < MIN_SHARE * in.newRowCount()) {
                 skipped.add(CandidateResult.skipped("new-rows-only", budget(spent, newOnlyExamples, limit)));
             } else {
-                spent += trainShare("new-rows-only", newOnlyTraining, in.newRowCount(), newOnlyRows, epochs, in,
+                spent += trainShare("new-rows-only", in.newRows(), in.newRowCount(), newOnlyRows, epochs, in,
                         workers, models, examples, seconds);
             }
         }
@@ -282,10 +287,10 @@ public final class AutoUpdate {
             }
         }
 
-        Dataset<Row> selectionRows = in.selection().cache();   // filled by its first pass below
+        Dataset<Row> selectionRows = in.selection().cache();   // filled by the scoring pass below
         if (config.data().task() == Task.CLASSIFICATION && models.containsKey("replay")
                 && !auto.priorCorrections().isEmpty()) {
-            addPriorCorrections(models.get("replay"), in, selectionRows, models, examples);
+            addPriorCorrections(models.get("replay"), in, models, examples);
         }
         // Every candidate scored in one pass over the selection rows; each is charged an equal share of its time.
         long scoringStart = System.nanoTime();
@@ -324,20 +329,41 @@ public final class AutoUpdate {
 
     /**
      * Trains candidate {@code name} from the warm start on {@code keep} of {@code rows}' {@code total} rows (a seeded
-     * share when fewer) for {@code candidateEpochs}, and records it; returns the examples it cost.
+     * share when fewer, {@link #share}) for {@code candidateEpochs}, and records it; returns the examples it cost.
      */
     private long trainShare(String name, Dataset<Row> rows, long total, long keep, int candidateEpochs, Inputs in,
                             int workers, Map<String, MultiLayerNetwork> models, Map<String, Long> examples,
                             Map<String, Double> seconds) {
-        Dataset<Row> share = keep >= total ? rows : TrainingOrder.shuffled(rows.sample(false,
-                Math.min(1.0, 1.1 * keep / total), in.shuffleSeed()).limit((int) keep), workers, in.shuffleSeed());
-        long rowCount = keep >= total ? total : share.count();
-        if (rowCount < total) {
-            LOG.info("auto: {} trains on {} of its {} rows (the cost budget)", name, rowCount, total);
+        Share share = keep >= total ? new Share(rows, total) : share(rows, total, keep, in.shuffleSeed());
+        if (share.rowCount() < total) {
+            LOG.info("auto: {} trains on {} of its {} rows (the cost budget)", name, share.rowCount(), total);
         }
-        models.put(name, train(in.start(), share, rowCount, candidateEpochs, in, seconds, name));
-        examples.put(name, rowCount * candidateEpochs);
-        return rowCount * candidateEpochs;
+        models.put(name, train(in.start(), TrainingOrder.shuffled(share.rows(), workers, in.shuffleSeed()),
+                share.rowCount(), candidateEpochs, in, seconds, name));
+        examples.put(name, share.rowCount() * candidateEpochs);
+        return share.rowCount() * candidateEpochs;
+    }
+
+    /** A seeded share of a candidate's rows, and its exact count. */
+    record Share(Dataset<Row> rows, long rowCount) {}
+
+    /**
+     * At most {@code keep} of {@code rows}' {@code total} rows: a Bernoulli sample with {@code seed}, drawn before
+     * the training order's shuffle so that neither its count nor its training shuffles twice. It aims three
+     * standard deviations below {@code keep} (at least half of it), so that it rarely exceeds the budget; when it
+     * does, a smaller fraction with the same seed draws a subset of it. (A limit would cost a one-task stage and
+     * keep the first partitions' rows: of a union, the new rows before any replay row.)
+     */
+    static Share share(Dataset<Row> rows, long total, long keep, long seed) {
+        double fraction = Math.max(keep / 2.0, keep - 3 * Math.sqrt(keep)) / total;
+        while (true) {
+            Dataset<Row> share = rows.sample(false, fraction, seed);
+            long rowCount = share.count();
+            if (rowCount <= keep) {
+                return new Share(share, rowCount);
+            }
+            fraction *= 0.99 * keep / rowCount;
+        }
     }
 
     private MultiLayerNetwork train(MultiLayerNetwork start, Dataset<Row> rows, long rowCount, int candidateEpochs,
@@ -358,21 +384,18 @@ public final class AutoUpdate {
      * objective's label shares ({@link LabelPriorCorrection}), once per {@code auto.prior-corrections}: free
      * candidates, as the fusions are.
      */
-    private void addPriorCorrections(MultiLayerNetwork replay, Inputs in, Dataset<Row> selectionRows,
-                                     Map<String, MultiLayerNetwork> models, Map<String, Long> examples) {
+    private void addPriorCorrections(MultiLayerNetwork replay, Inputs in, Map<String, MultiLayerNetwork> models,
+                                     Map<String, Long> examples) {
         int classes = config.data().numClasses();
         long[] trainCounts = new long[classes];
+        // The replay rows' labels are known from the replay composition, the new rows' and the selection rows' from
+        // the selection split's count; only new rows sampled under max-new-rows are counted here.
         in.replayPerClass().forEach((label, n) -> trainCounts[label] += n);
-        // One pass counts the new rows' labels (under a marker that is no date) and the selection rows' per date.
-        // The replay rows' labels are known from the replay composition: counting them here would draw the replay
-        // sample again.
-        String mix = "mix";
-        Map<String, Map<Integer, Long>> counts = ReplayComposition.countByDateAndLabel(in.newRows()
-                .select(lit(mix).as(TrainingRows.DATE), col(TrainingRows.LABEL))
-                .union(selectionRows.select(col(TrainingRows.DATE), col(TrainingRows.LABEL))), true);
+        in.newRowsPerClass().orElseGet(() -> TrainingRows.labelCounts(in.newRows()))
+                .forEach((label, n) -> trainCounts[label] += n);
         Map<String, long[]> byDate = new java.util.TreeMap<>();
-        counts.forEach((date, perLabel) -> {
-            long[] into = date.equals(mix) ? trainCounts : byDate.computeIfAbsent(date, d -> new long[classes]);
+        in.selectionByDate().forEach((date, perLabel) -> {
+            long[] into = byDate.computeIfAbsent(date, d -> new long[classes]);
             perLabel.forEach((label, n) -> into[label] += n);
         });
         if (byDate.isEmpty()) {
