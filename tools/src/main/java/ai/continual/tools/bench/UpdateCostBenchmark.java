@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * training, peak memory, and the machine's floor beside it: one bare scan of the partition, an empty Spark job, the
  * update's job count), the same large update's minibatches against the storage memory it has (the case
  * of data larger than executor memory), and a 5-date stream of updates against full retrains (wall time and
- * examples as ratios of retrain's). Generated rows: 784 features (an MLP 784-400-400-10, as on Fashion-MNIST),
+ * examples as ratios of retrain's, and each run's mean time per phase). Generated rows: 784 features (an MLP 784-400-400-10, as on Fashion-MNIST),
  * 10 classes, uniform noise plus a class signal, written as Parquet.
  */
 @Command(name = "update-cost", mixinStandardHelpOptions = true,
@@ -211,7 +211,8 @@ public final class UpdateCostBenchmark implements Callable<Integer> {
     /**
      * {@code dates} dates of {@code rows} rows: a chain of plain replay updates (the pinned config every figure in
      * docs/performance.md compares), a chain of updates with the shipped defaults (strategy auto, its candidates
-     * and budget) and a full retrain on each date, date by date.
+     * and budget) and a full retrain on each date, date by date; then each run's mean time per phase over dates 2
+     * on, which says where one run's time goes beside another's.
      */
     private static void stream(SparkSession spark, Path dir, int rows, int dates, int epochs, StringBuilder report) {
         Path data = dir.resolve("data");
