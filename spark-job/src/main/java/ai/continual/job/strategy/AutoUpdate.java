@@ -1,7 +1,6 @@
 package ai.continual.job.strategy;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import ai.continual.config.AutoConfig;
 import ai.continual.config.JobConfig;
