@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
  * training, peak memory, and the machine's floor beside it: one bare scan of the partition, an empty Spark job, the
  * update's job count), the same large update's minibatches against the storage memory it has (the case
  * of data larger than executor memory), and a 5-date stream of updates against full retrains (wall time and
- * examples as ratios of retrain's, and each run's mean time per phase). Generated rows: 784 features (an MLP 784-400-400-10, as on Fashion-MNIST),
- * 10 classes, uniform noise plus a class signal, written as Parquet.
+ * examples as ratios of retrain's, and each run's mean time per phase). Generated rows: 784 features (an MLP
+ * 784-400-400-10, as on Fashion-MNIST), 10 classes, uniform noise plus a class signal, written as Parquet.
  */
 @Command(name = "update-cost", mixinStandardHelpOptions = true,
         description = "Per-phase times of one update at a small and a large generated partition, and a 5-date stream"
