@@ -370,8 +370,8 @@ public final class NightlyUpdate {
         long replayTarget = plan.replayTarget();
         // The reservoir's rows per class are in its manifest; when a selection split takes some of them away, its
         // count has them.
-        Optional<Map<Integer, Long>> knownReplayCounts = splitCounts.isPresent()
-                ? splitCounts.map(SelectionRows.Counts::replayTraining) : memory.parentReservoirRowsPerClass();
+        Optional<Map<Integer, Long>> knownReplayCounts = splitCounts.map(SelectionRows.Counts::replayTraining)
+                .or(memory::parentReservoirRowsPerClass);
         // Not persisted: a cached plan keeps the ranking shuffle's 200 partitions (AQE does not coalesce them), and
         // filling the cache cost more than drawing the small sample again for training (measured).
         Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0

@@ -29,6 +29,7 @@ public record SelectionRows(double fraction, long seed) {
     private static final char NEW = 'N';
     private static final char REPLAY = 'R';
     private static final char SELECTED = 'S';
+    private static final char TRAINING = 'T';
 
     /** The rows of {@code rows} kept for training. */
     public Dataset<Row> training(Dataset<Row> rows) {
@@ -55,7 +56,7 @@ public record SelectionRows(double fraction, long seed) {
         Map<Integer, Long> replayTraining = new TreeMap<>();
         Map<String, Map<Integer, Long>> selectionByDate = new TreeMap<>();
         ReplayComposition.countByDateAndLabel(tagged, byLabel).forEach((key, perLabel) -> {
-            // key: source, then S (selection) or T (training), then the row's date (see tag)
+            // key: source, then SELECTED or TRAINING, then the row's date (see tag)
             String date = key.substring(2);
             Map<Integer, Long> into = key.charAt(1) == SELECTED ? selectionByDate.computeIfAbsent(date,
                     d -> new TreeMap<>()) : key.charAt(0) == NEW ? newTraining : replayTraining;
@@ -82,7 +83,8 @@ public record SelectionRows(double fraction, long seed) {
     /** {@code rows}' date and label, the date prefixed with their source and side of the split. */
     private Dataset<Row> tag(Dataset<Row> rows, char source) {
         return rows.select(concat(lit(String.valueOf(source)), when(inSelection(), lit(String.valueOf(SELECTED)))
-                        .otherwise(lit("T")), col(TrainingRows.DATE)).as(TrainingRows.DATE), col(TrainingRows.LABEL));
+                        .otherwise(lit(String.valueOf(TRAINING))), col(TrainingRows.DATE)).as(TrainingRows.DATE),
+                col(TrainingRows.LABEL));
     }
 
     private Column inSelection() {
