@@ -1,4 +1,4 @@
-package ai.continual.job.data;
+package ai.continual.job.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import ai.continual.config.ReplaySampling;
 import ai.continual.config.ReplaySource;
 import ai.continual.config.Task;
 import ai.continual.job.LocalSpark;
+import ai.continual.job.data.ReplayComposition;
+import ai.continual.job.data.TrainingRows;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +32,11 @@ class ReplaySamplerTest {
 
     private static final ReplayConfig BALANCED = new ReplayConfig(true, ReplaySampling.CLASS_BALANCED, 1.0, false, 10_000,
             ReplaySource.HISTORY, 5000);
+
+    private static final StructType SCHEMA = new StructType()
+            .add(TrainingRows.DATE, DataTypes.StringType, false)
+            .add("id", DataTypes.StringType, false)
+            .add(TrainingRows.LABEL, DataTypes.DoubleType, false);
 
     @Test
     void classBalancedDrawsExactQuotasTheSameRowsForASeedAndOtherRowsForAnother() {
@@ -73,6 +80,38 @@ class ReplaySamplerTest {
         assertThat(ReplayComposition.of(known, Task.REGRESSION).perClass()).isEmpty();
     }
 
+    @Test
+    void rowsOfEqualContentAtACutStillGiveExactQuotas() {
+        // Class 0's 400 rows are one row repeated: every key ties, so the cut cannot tell them apart.
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            rows.add(RowFactory.create("2026-11-23", "0-same", 0.0));
+            rows.add(RowFactory.create("2026-11-23", "1-" + i, 1.0));
+        }
+        Dataset<Row> history = LocalSpark.session().createDataFrame(rows, SCHEMA).repartition(3);
+        List<Row> drawn = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250).collectAsList();
+        assertThat(drawn.stream().filter(r -> r.getDouble(2) == 0.0).count()).isEqualTo(125);
+        assertThat(drawn.stream().filter(r -> r.getDouble(2) == 1.0).map(r -> r.getString(1)).distinct().count())
+                .isEqualTo(125);
+    }
+
+    @Test
+    void theDrawIsAFilterOfTheCandidatesWithNoShuffleOfItsOwn() {
+        Dataset<Row> history = history(Map.of(0, 400, 1, 400, 2, 50));
+        ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, false, 10_000, ReplaySource.HISTORY, 5000);
+        for (Dataset<Row> drawn : List.of(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250),
+                new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 250))) {
+            // Every use of the sample (its composition, training, auto's candidates) runs this plan again.
+            assertThat(exchanges(drawn)).as(drawn.queryExecution().executedPlan().toString())
+                    .isEqualTo(exchanges(history));
+            assertThat(drawn.columns()).containsExactly(history.columns());
+        }
+    }
+
+    private static int exchanges(Dataset<Row> rows) {
+        return rows.queryExecution().executedPlan().toString().split("Exchange ", -1).length - 1;
+    }
+
     /** Training-row layout (date, features, label) with ids in the features' place: "label-index". */
     private static Dataset<Row> history(Map<Integer, Integer> rowsPerClass) {
         List<Row> rows = new ArrayList<>();
@@ -81,12 +120,8 @@ class ReplaySamplerTest {
                 rows.add(RowFactory.create("2026-11-23", label + "-" + i, (double) label));
             }
         });
-        StructType schema = new StructType()
-                .add(TrainingRows.DATE, DataTypes.StringType, false)
-                .add("id", DataTypes.StringType, false)
-                .add(TrainingRows.LABEL, DataTypes.DoubleType, false);
         SparkSession spark = LocalSpark.session();
-        return spark.createDataFrame(rows, schema).repartition(3);
+        return spark.createDataFrame(rows, SCHEMA).repartition(3);
     }
 
     private static Set<String> ids(Dataset<Row> sample) {
