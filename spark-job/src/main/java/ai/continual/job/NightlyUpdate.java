@@ -372,15 +372,15 @@ public final class NightlyUpdate {
         // count has them.
         Optional<Map<Integer, Long>> knownReplayCounts = splitCounts.map(SelectionRows.Counts::replayTraining)
                 .or(memory::parentReservoirRowsPerClass);
-        // Not persisted: a cached plan keeps the ranking shuffle's 200 partitions (AQE does not coalesce them), and
-        // filling the cache cost more than drawing the small sample again for training (measured).
-        Dataset<Row> replay = timer.time("replay-sample", () -> (retrain || replayTarget == 0
+        // The sample is a filter of the candidates (no shuffle), so each use reads them again rather than a cache.
+        ReplaySampler.Drawn drawn = timer.time("replay-sample", () -> (retrain || replayTarget == 0
                 ? Optional.<Dataset<Row>>empty() : memory.replayCandidates())
                 .map(candidates -> selectionSplit.map(split -> split.training(candidates)).orElse(candidates))
                 .map(candidates -> new ReplaySampler(config.replay(), task, replaySeed(pending.version()))
                         .sample(candidates, replayTarget, knownReplayCounts))
-                .orElse(current.trainingRows().limit(0)));
-        ReplayComposition composition = timer.time("replay-sample", () -> ReplayComposition.of(replay, task));
+                .orElseGet(() -> ReplaySampler.Drawn.none(current.trainingRows())));
+        Dataset<Row> replay = drawn.rows();
+        ReplayComposition composition = drawn.composition();
         long replayRows = composition.total();
 
         JobConfig runConfig = config.withEpochs(plan.epochs());

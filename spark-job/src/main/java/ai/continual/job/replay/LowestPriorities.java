@@ -23,6 +23,9 @@ import java.util.TreeMap;
 public final class LowestPriorities implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Room for a group's first priorities. */
+    private static final int INITIAL = 64;
+
     private final int bound;
     private final HashMap<String, long[]> lowest = new HashMap<>();
     private final HashMap<String, Integer> filled = new HashMap<>();
@@ -36,13 +39,13 @@ public final class LowestPriorities implements Serializable {
     /** Adds one row of {@code group} with {@code priority}. */
     void add(String group, long priority) {
         counts.merge(group, 1L, Long::sum);
-        long[] values = lowest.computeIfAbsent(group, g -> new long[2 * bound]);
-        if (values.length < 2 * bound) {   // compacted (e.g. merged) before: room again
-            values = Arrays.copyOf(values, 2 * bound);
-            lowest.put(group, values);
-        }
+        // Grown as rows come (a group of few rows holds few), up to twice the bound.
+        long[] values = lowest.computeIfAbsent(group, g -> new long[Math.min(INITIAL, 2 * bound)]);
         int n = filled.getOrDefault(group, 0);
-        if (n == values.length) {
+        if (n == values.length && values.length < 2 * bound) {
+            values = Arrays.copyOf(values, (int) Math.min(2L * bound, 2L * values.length + INITIAL));
+            lowest.put(group, values);
+        } else if (n == values.length) {
             Arrays.sort(values);
             n = bound;   // keeps the bound lowest; amortised O(log bound) per row
         }
@@ -128,6 +131,12 @@ public final class LowestPriorities implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The lowest priorities kept of {@code group}, sorted: its bound lowest and the next (all, when fewer). */
+    long[] sortedLowest(String group) {
+        compact();
+        return lowest.getOrDefault(group, new long[0]).clone();
     }
 
     /** Rows per group. */

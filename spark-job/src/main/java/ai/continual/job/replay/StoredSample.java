@@ -96,7 +96,12 @@ final class StoredSample {
      * Only these (at most {@code bound} numbers per group and partition) reach the driver.
      */
     LowestPriorities lowest(Dataset<Row> rows, Column group, int bound) {
-        return rows.select(group.cast("string").as("_group"), col(PRIORITY)).toJavaRDD()
+        return lowest(rows, group, col(PRIORITY), bound);
+    }
+
+    /** As {@link #lowest(Dataset, Column, int)}, of {@code priority}: a 64-bit column of {@code rows}. */
+    static LowestPriorities lowest(Dataset<Row> rows, Column group, Column priority, int bound) {
+        return rows.select(group.cast("string").as("_group"), priority).toJavaRDD()
                 .mapPartitions(it -> {
                     LowestPriorities part = new LowestPriorities(bound);
                     while (it.hasNext()) {

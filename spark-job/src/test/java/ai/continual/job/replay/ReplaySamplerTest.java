@@ -41,9 +41,9 @@ class ReplaySamplerTest {
     @Test
     void classBalancedDrawsExactQuotasTheSameRowsForASeedAndOtherRowsForAnother() {
         Dataset<Row> history = history(Map.of(0, 400, 1, 400, 2, 50));
-        Set<String> first = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250));
-        Set<String> again = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250));
-        Set<String> next = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 8).sample(history, 250));
+        Set<String> first = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250).rows());
+        Set<String> again = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250).rows());
+        Set<String> next = ids(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 8).sample(history, 250).rows());
 
         assertThat(perClass(first)).containsExactlyInAnyOrderEntriesOf(Map.of("0", 100L, "1", 100L, "2", 50L));
         assertThat(perClass(next)).containsExactlyInAnyOrderEntriesOf(Map.of("0", 100L, "1", 100L, "2", 50L));
@@ -58,26 +58,48 @@ class ReplaySamplerTest {
     void uniformDrawsTheTargetTheSameRowsForASeedAndOtherRowsForAnother() {
         ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, false, 10_000, ReplaySource.HISTORY, 5000);
         Dataset<Row> history = history(Map.of(0, 300, 1, 300));
-        Set<String> first = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 120));
-        Set<String> next = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 8).sample(history, 120));
+        Set<String> first = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 120).rows());
+        Set<String> next = ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 8).sample(history, 120).rows());
         assertThat(first).hasSize(120).isEqualTo(ids(new ReplaySampler(uniform, Task.CLASSIFICATION, 7)
-                .sample(history, 120)));
+                .sample(history, 120).rows()));
         assertThat(next).hasSize(120).isNotEqualTo(first);
     }
 
     @Test
-    void knownRowsPerClassDrawTheSameRowsAsCountingThemAndTheCompositionCountsThem() {
+    void knownRowsPerClassDrawTheSameRowsAsCountingThemAndTheDrawCountsItsComposition() {
         Dataset<Row> history = history(Map.of(0, 400, 1, 400, 2, 50));
-        Dataset<Row> counted = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250);
-        Dataset<Row> known = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250,
+        ReplaySampler.Drawn counted = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250);
+        ReplaySampler.Drawn known = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250,
                 java.util.Optional.of(Map.of(0, 400L, 1, 400L, 2, 50L)));
 
-        assertThat(ids(known)).hasSize(250).isEqualTo(ids(counted));
-        ReplayComposition composition = ReplayComposition.of(known, Task.CLASSIFICATION);
-        assertThat(composition.total()).isEqualTo(250);
-        assertThat(composition.perDate()).isEqualTo(Map.of("2026-11-23", 250L));
-        assertThat(composition.perClass()).isEqualTo(Map.of(0, 100L, 1, 100L, 2, 50L));
-        assertThat(ReplayComposition.of(known, Task.REGRESSION).perClass()).isEmpty();
+        assertThat(ids(known.rows())).hasSize(250).isEqualTo(ids(counted.rows()));
+        for (ReplaySampler.Drawn drawn : List.of(counted, known)) {
+            // Found by the pass that cut the classes, without a job over the drawn rows: what counting them gives.
+            assertThat(drawn.composition()).isEqualTo(ReplayComposition.of(drawn.rows(), Task.CLASSIFICATION));
+            assertThat(drawn.composition().perClass()).isEqualTo(Map.of(0, 100L, 1, 100L, 2, 50L));
+        }
+        assertThat(ReplayComposition.of(known.rows(), Task.REGRESSION).perClass()).isEmpty();
+    }
+
+    @Test
+    void theCompositionPerDateIsWhatTheDrawnRowsHold() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {   // three dates, classes 0 and 1 on each, class 2 on the last only
+            String date = "2026-11-2" + (i % 3);
+            int label = i % 3 == 2 && i % 2 == 0 ? 2 : i % 2;
+            rows.add(RowFactory.create(date, label + "-" + i, (double) label));
+        }
+        Dataset<Row> history = LocalSpark.session().createDataFrame(rows, SCHEMA).repartition(4);
+        ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, false, 10_000, ReplaySource.HISTORY, 5000);
+        for (ReplaySampler.Drawn drawn : List.of(
+                new ReplaySampler(BALANCED, Task.CLASSIFICATION, 3).sample(history, 300),
+                new ReplaySampler(BALANCED, Task.CLASSIFICATION, 3).sample(history, 2000),
+                new ReplaySampler(uniform, Task.CLASSIFICATION, 3).sample(history, 300),
+                new ReplaySampler(BALANCED, Task.REGRESSION, 3).sample(history, 300))) {
+            Task counted = drawn.composition().perClass().isEmpty() ? Task.REGRESSION : Task.CLASSIFICATION;
+            assertThat(drawn.composition()).isEqualTo(ReplayComposition.of(drawn.rows(), counted));
+            assertThat(drawn.composition().perDate()).hasSize(3);
+        }
     }
 
     @Test
@@ -89,18 +111,20 @@ class ReplaySamplerTest {
             rows.add(RowFactory.create("2026-11-23", "1-" + i, 1.0));
         }
         Dataset<Row> history = LocalSpark.session().createDataFrame(rows, SCHEMA).repartition(3);
-        List<Row> drawn = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250).collectAsList();
+        ReplaySampler.Drawn sample = new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250);
+        List<Row> drawn = sample.rows().collectAsList();
         assertThat(drawn.stream().filter(r -> r.getDouble(2) == 0.0).count()).isEqualTo(125);
         assertThat(drawn.stream().filter(r -> r.getDouble(2) == 1.0).map(r -> r.getString(1)).distinct().count())
                 .isEqualTo(125);
+        assertThat(sample.composition().perClass()).isEqualTo(Map.of(0, 125L, 1, 125L));
     }
 
     @Test
     void theDrawIsAFilterOfTheCandidatesWithNoShuffleOfItsOwn() {
         Dataset<Row> history = history(Map.of(0, 400, 1, 400, 2, 50));
         ReplayConfig uniform = new ReplayConfig(true, ReplaySampling.UNIFORM, 1.0, false, 10_000, ReplaySource.HISTORY, 5000);
-        for (Dataset<Row> drawn : List.of(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250),
-                new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 250))) {
+        for (Dataset<Row> drawn : List.of(new ReplaySampler(BALANCED, Task.CLASSIFICATION, 7).sample(history, 250).rows(),
+                new ReplaySampler(uniform, Task.CLASSIFICATION, 7).sample(history, 250).rows())) {
             // Every use of the sample (its composition, training, auto's candidates) runs this plan again.
             assertThat(exchanges(drawn)).as(drawn.queryExecution().executedPlan().toString())
                     .isEqualTo(exchanges(history));
