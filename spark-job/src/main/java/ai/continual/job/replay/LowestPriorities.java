@@ -135,8 +135,13 @@ public final class LowestPriorities implements Serializable {
 
     /** The lowest priorities kept of {@code group}, sorted: its bound lowest and the next (all, when fewer). */
     long[] sortedLowest(String group) {
-        compact();
-        return lowest.getOrDefault(group, new long[0]).clone();
+        long[] values = lowest.get(group);
+        if (values == null) {
+            return new long[0];
+        }
+        long[] sorted = Arrays.copyOf(values, filled.get(group));
+        Arrays.sort(sorted);
+        return Arrays.copyOf(sorted, Math.min(sorted.length, bound));
     }
 
     /** Rows per group. */

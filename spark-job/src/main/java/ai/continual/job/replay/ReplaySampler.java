@@ -123,18 +123,21 @@ public final class ReplaySampler {
                 continue;
             }
             total += n;
-            long cut = Long.MAX_VALUE;   // the whole group, unless its quota leaves some of it
-            if (n < available.get(g)) {
-                long[] merged = cellRows.get(g).keySet().stream().map(lowest::sortedLowest)
-                        .flatMapToLong(Arrays::stream).sorted().toArray();
+            boolean whole = n == available.get(g);
+            Map<String, long[]> cellKeys = new TreeMap<>();
+            cellRows.get(g).keySet().forEach(cell -> cellKeys.put(cell, lowest.sortedLowest(cell)));
+            long cut = 0;
+            if (!whole) {
+                long[] merged = cellKeys.values().stream().flatMapToLong(Arrays::stream).sorted().toArray();
                 cut = merged[(int) n - 1];
                 exact &= merged[(int) n] != cut;
             }
-            cuts.append(" WHEN " + KEY_GROUP + " = '").append(g).append("' THEN " + KEY + " <= ").append(cut);
+            cuts.append(" WHEN " + KEY_GROUP + " = '").append(g).append("' THEN ")
+                    .append(whole ? "true" : KEY + " <= " + cut);
             for (Map.Entry<String, Long> cell : cellRows.get(g).entrySet()) {
                 long upTo = cut;
-                long drawn = cut == Long.MAX_VALUE ? cell.getValue()
-                        : Arrays.stream(lowest.sortedLowest(cell.getKey())).filter(k -> k <= upTo).count();
+                long drawn = whole ? cell.getValue()
+                        : Arrays.stream(cellKeys.get(cell.getKey())).filter(k -> k <= upTo).count();
                 int at = cell.getKey().indexOf(AT);
                 perDate.merge(cell.getKey().substring(at + 1), drawn, Long::sum);
                 if (classes) {

@@ -33,4 +33,23 @@ class LowestPrioritiesTest {
         assertThat(read.merge(more).threshold("a", 3)).isEqualTo(OptionalLong.of(10));
         assertThat(read.counts()).containsEntry("a", 8L);
     }
+
+    @Test
+    void aGroupGrowsAsItsRowsComeAndKeepsItsLowestPriorities() {
+        LowestPriorities lowest = new LowestPriorities(100);
+        java.util.Random random = new java.util.Random(3);
+        long[] all = new long[5000];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = random.nextLong();
+            lowest.add("many", all[i]);
+        }
+        lowest.add("one", 9);
+        java.util.Arrays.sort(all);
+
+        assertThat(lowest.sortedLowest("many")).as("the bound lowest and the next")
+                .containsExactly(java.util.Arrays.copyOf(all, 101));
+        assertThat(lowest.sortedLowest("one")).containsExactly(9L);
+        assertThat(lowest.sortedLowest("none")).isEmpty();
+        assertThat(lowest.threshold("many", 100)).isEqualTo(OptionalLong.of(all[99]));
+    }
 }
