@@ -3,7 +3,6 @@ package ai.continual.job.replay;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import ai.continual.config.ReplayConfig;
@@ -21,7 +20,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * Draws the replay sample from historical training rows on Spark: class-balanced (quotas from
@@ -124,10 +122,10 @@ public final class ReplaySampler {
             }
             total += n;
             boolean whole = n == available.get(g);
-            Map<String, long[]> cellKeys = new TreeMap<>();
-            cellRows.get(g).keySet().forEach(cell -> cellKeys.put(cell, lowest.sortedLowest(cell)));
+            Map<String, long[]> cellKeys = new TreeMap<>();   // read only when the group is cut
             long cut = 0;
             if (!whole) {
+                cellRows.get(g).keySet().forEach(cell -> cellKeys.put(cell, lowest.sortedLowest(cell)));
                 long[] merged = cellKeys.values().stream().flatMapToLong(Arrays::stream).sorted().toArray();
                 cut = merged[(int) n - 1];
                 exact &= merged[(int) n] != cut;
@@ -151,13 +149,7 @@ public final class ReplaySampler {
             return new Drawn(kept.drop(KEY, KEY_GROUP), new ReplayComposition(total, perDate, perClass));
         }
         // A tie at some cut keeps too many rows of that group: rank the rows under the cuts and count what is kept.
-        StringBuilder limits = new StringBuilder("CASE");
-        quotas.forEach((g, n) -> limits.append(" WHEN " + KEY_GROUP + " = '").append(g).append("' THEN ").append(n));
-        limits.append(" ELSE 0 END");
-        Dataset<Row> ranked = kept
-                .withColumn("_rank", row_number().over(Window.partitionBy(KEY_GROUP).orderBy(KEY)))
-                .where(col("_rank").leq(org.apache.spark.sql.functions.expr(limits.toString())))
-                .drop("_rank", KEY, KEY_GROUP);
+        Dataset<Row> ranked = StoredSample.lowestByRank(kept, KEY_GROUP, KEY, quotas).drop(KEY, KEY_GROUP);
         return new Drawn(ranked, ReplayComposition.of(ranked, task));
     }
 

@@ -147,21 +147,29 @@ final class StoredSample {
      */
     DrawnSample keepLowestByRank(Dataset<Row> candidates, LowestPriorities lowest, Column group,
                                  Map<String, Long> quotas) {
-        StringBuilder quota = new StringBuilder("CASE");
-        quotas.forEach((value, n) -> quota.append(" WHEN _group = '").append(sqlString(value))
-                .append("' THEN ").append(n));
-        quota.append(" ELSE 0 END");
-        String limit = quotas.isEmpty() ? "0" : quota.toString();   // no rows at all, e.g. nothing held out
         StringBuilder cuts = new StringBuilder();
         quotas.forEach((value, n) -> lowest.threshold(value, n).ifPresent(t -> cuts.append(" WHEN _group = '")
                 .append(sqlString(value)).append("' THEN ").append(PRIORITY).append(" <= ").append(t)));
         String cut = cuts.isEmpty() ? "true" : "CASE" + cuts + " ELSE true END";
-        Dataset<Row> kept = candidates.withColumn("_group", group.cast("string"))
-                .where(org.apache.spark.sql.functions.expr(cut))
-                .withColumn("_rank", row_number().over(Window.partitionBy("_group").orderBy(PRIORITY)))
+        Dataset<Row> underCuts = candidates.withColumn("_group", group.cast("string"))
+                .where(org.apache.spark.sql.functions.expr(cut));
+        return new DrawnSample(lowestByRank(underCuts, "_group", PRIORITY, quotas).drop("_group"),
+                drawnCounts(lowest, quotas), 0);
+    }
+
+    /**
+     * Per value of the string column {@code group}, the {@code quotas.get(value)} rows of {@code rows} of lowest
+     * {@code key}, ranked by a window (a shuffle and sort of {@code rows}; ties broken as the sort meets them).
+     */
+    static Dataset<Row> lowestByRank(Dataset<Row> rows, String group, String key, Map<String, Long> quotas) {
+        StringBuilder quota = new StringBuilder("CASE");
+        quotas.forEach((value, n) -> quota.append(" WHEN ").append(group).append(" = '").append(sqlString(value))
+                .append("' THEN ").append(n));
+        quota.append(" ELSE 0 END");
+        String limit = quotas.isEmpty() ? "0" : quota.toString();   // no rows at all, e.g. nothing held out
+        return rows.withColumn("_rank", row_number().over(Window.partitionBy(group).orderBy(key)))
                 .where(col("_rank").leq(org.apache.spark.sql.functions.expr(limit)))
-                .drop("_rank", "_group");
-        return new DrawnSample(kept, drawnCounts(lowest, quotas), 0);
+                .drop("_rank");
     }
 
     private static Map<String, Long> drawnCounts(LowestPriorities lowest, Map<String, Long> quotas) {
