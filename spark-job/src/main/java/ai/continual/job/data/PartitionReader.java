@@ -150,44 +150,61 @@ public final class PartitionReader implements AutoCloseable {
                 .map(name -> typeOf(raw.schema(), name))
                 .filter(type -> type instanceof ArrayType array && array.elementType().equals(DataTypes.FloatType))
                 .isPresent();
-        Dataset<Row> rows = raw.select(
-                        lit(date.toString()).as(TrainingRows.DATE),
-                        (floatCache ? col(quoted(config.featureArrayColumn().get())) : features)
-                                .as(TrainingRows.FEATURES),
-                        label.as(TrainingRows.LABEL),
-                        key.as("_key"),
-                        sequence.steps().as(SequenceColumn.STEPS),
-                        sequence.minWidth().as(SequenceColumn.MIN_WIDTH),
-                        sequence.maxWidth().as(SequenceColumn.MAX_WIDTH))
+        List<Column> columns = new ArrayList<>(List.of(
+                lit(date.toString()).as(TrainingRows.DATE),
+                (floatCache ? col(quoted(config.featureArrayColumn().get())) : features).as(TrainingRows.FEATURES),
+                label.as(TrainingRows.LABEL),
+                key.as("_key"),
+                sequence.steps().as(SequenceColumn.STEPS),
+                sequence.minWidth().as(SequenceColumn.MIN_WIDTH),
+                sequence.maxWidth().as(SequenceColumn.MAX_WIDTH)));
+        if (priorities != null) {
+            // The stored samples' priority of each row, hashed from its doubles as it is read (and kept in the
+            // cache): the validation pass checks the cached floats without widening them, and the samples' draw
+            // filters the cached rows by it before widening only the rows it keeps.
+            columns.add(priorities.priority(lit(date.toString()), features, label));
+        }
+        Dataset<Row> rows = raw.select(columns.toArray(new Column[0]))
                 .withColumn(TrainingRows.HOLDOUT,
                         expr("pmod(_key, " + HOLDOUT_BUCKETS + ") < "
                                 + Math.round(config.holdoutFraction() * HOLDOUT_BUCKETS)))
                 .drop("_key");
         if (persisted == null) {
-            return validate(date, files, where, sequence, rows, expectedFeatures);
+            return asPhasesReadIt(validate(date, files, where, sequence, rows, expectedFeatures), false);
         }
         Dataset<Row> stored = rows.persist(cacheLevel(files.bytes(), freeStorage.getAsLong(), where));
         try {
-            ValidatedPartition partition = validate(date, files, where, sequence, widened(stored, floatCache),
-                    expectedFeatures);
+            ValidatedPartition partition = validate(date, files, where, sequence, stored, expectedFeatures);
             persisted.add(stored);
             // The held-out rows in a cache of their own, filled by their first use (fusion's alpha choice or the
             // evaluation): the later passes over them (evaluation, the stored held-out sample's draw and write) read
             // them instead of decoding the whole partition's cache again (5-6 s a pass at 600 000 rows on disk).
-            Dataset<Row> heldOut = compact(partition.heldOutRows(), floatCache)
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            Dataset<Row> heldOut = partition.heldOutRows().persist(StorageLevel.MEMORY_AND_DISK_SER());
             persisted.add(heldOut);
-            return partition.withHeldOutRows(widened(heldOut, floatCache));
+            return asPhasesReadIt(partition.withHeldOutRows(heldOut), floatCache);
         } catch (RuntimeException e) {
             stored.unpersist(false);
             throw e;
         }
     }
 
-    /** Rows widened from a float cache, narrowed back to floats for a cache of their own (exact both ways). */
-    private static Dataset<Row> compact(Dataset<Row> rows, boolean floatCache) {
-        return floatCache ? rows.withColumn(TrainingRows.FEATURES, col(TrainingRows.FEATURES).cast("array<float>"))
-                : rows;
+    /**
+     * {@code partition} as every phase reads it: features as {@code array<double>} (widened from a float cache;
+     * float to double is exact) and without the samples' priority, which only the stored samples' draw reads
+     * ({@link PartitionPriorities#trainingCandidates}, {@link PartitionPriorities#heldOutCandidates}).
+     */
+    private static ValidatedPartition asPhasesReadIt(ValidatedPartition partition, boolean floatCache) {
+        PartitionPriorities lowest = partition.samplePriorities();
+        return new ValidatedPartition(partition.date(), partition.path(), partition.bytes(), partition.rowsRead(),
+                partition.droppedRows(), partition.heldOutCount(), partition.numFeatures(),
+                widened(withoutPriority(partition.rows()), floatCache),
+                widened(withoutPriority(partition.heldOutRows()), floatCache), partition.timeSteps(),
+                lowest == null ? null : lowest.withCandidates(widened(partition.rows(), floatCache),
+                        widened(partition.heldOutRows(), floatCache)));
+    }
+
+    private static Dataset<Row> withoutPriority(Dataset<Row> rows) {
+        return rows.drop(PartitionPriorities.COLUMN);
     }
 
     /** The cached rows as every phase reads them: features as {@code array<double>}. */
@@ -220,7 +237,6 @@ public final class PartitionReader implements AutoCloseable {
         // Each row's checks once, as columns, for the sums below that use them.
         Dataset<Row> checked = rows.withColumn("_bad_features", expr(badFeaturesSql()))
                 .withColumn("_bad_label", expr(badLabelSql()));
-        Dataset<Row> validated = priorities == null ? checked : priorities.withPriority(checked);
         List<Column> aggregates = new ArrayList<>(List.of(
                 expr("count(*)"),
                 expr("sum(CASE WHEN _bad_features THEN 1 ELSE 0 END)"),
@@ -235,7 +251,7 @@ public final class PartitionReader implements AutoCloseable {
         if (priorities != null) {
             aggregates.addAll(List.of(priorities.columns("NOT (_bad_features OR _bad_label)")));
         }
-        Row stats = readFully(() -> inOnePass(() -> validated.agg(aggregates.get(0),
+        Row stats = readFully(() -> inOnePass(() -> checked.agg(aggregates.get(0),
                 aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first()), where);
         rows = rows.drop(SequenceColumn.STEPS, SequenceColumn.MIN_WIDTH, SequenceColumn.MAX_WIDTH);
         long total = stats.getLong(0);
@@ -423,10 +439,11 @@ public final class PartitionReader implements AutoCloseable {
     private String badFeaturesSql() {
         // Built-in array functions (compiled by whole-stage codegen) rather than exists(features, x -> ...), whose
         // lambda is interpreted per element, boxing it: NaN sorts above every number in array_max, which skips nulls.
-        // A null element: arrays_overlap with a one-element array is null exactly when nothing matches and the row
-        // holds a null (a row holding NaN, which might match, is bad anyway). It replaced size(array_compact(..)),
-        // which Spark runs as such a lambda: 0.4-0.6 of its time over 12 000 cached rows, on a loaded machine.
-        return "(features IS NULL OR arrays_overlap(features, array(double('NaN'))) IS NULL OR coalesce(isnan("
+        // A null element: array_contains is null exactly when nothing matches and the row holds a null (a row
+        // holding NaN, which matches, is bad anyway); a plain loop over the elements as they are typed (the float NaN
+        // literal takes the elements' type; the floats of a float cache are never widened here). It replaced
+        // arrays_overlap, which boxes every element into a hash set, and size(array_compact(..)), a lambda.
+        return "(features IS NULL OR array_contains(features, float('NaN')) IS NULL OR coalesce(isnan("
                 + "array_max(features)) OR abs(array_max(features)) = double('inf') OR abs(array_min(features))"
                 + " = double('inf'), false))";
     }

@@ -8,6 +8,7 @@ import ai.continual.config.Task;
 import ai.continual.job.data.TrainingRows;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,14 +28,42 @@ import scala.Tuple2;
  */
 public final class PartitionPriorities implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String PRIORITY = "_sample_priority";
+    /** The column of a row's priority in the rows a reader validates and caches ({@link Spec#priority}). */
+    public static final String COLUMN = StoredSample.PRIORITY;
 
     private final LowestPriorities training;
     private final LowestPriorities heldOut;
+    /** The valid rows with their priority, read by the samples' draw; driver-side only. */
+    private final transient Dataset<Row> rows;
+    private final transient Dataset<Row> heldOutRows;
 
-    private PartitionPriorities(LowestPriorities training, LowestPriorities heldOut) {
+    private PartitionPriorities(LowestPriorities training, LowestPriorities heldOut, Dataset<Row> rows,
+                                Dataset<Row> heldOutRows) {
         this.training = training;
         this.heldOut = heldOut;
+        this.rows = rows;
+        this.heldOutRows = heldOutRows;
+    }
+
+    /**
+     * These priorities with the rows they were aggregated from: the partition's valid rows and its held-out rows (as
+     * every phase reads them, features as {@code array<double>}), each with its priority in {@link #COLUMN}.
+     */
+    public PartitionPriorities withCandidates(Dataset<Row> validRows, Dataset<Row> heldOutValidRows) {
+        return new PartitionPriorities(training, heldOut, validRows, heldOutValidRows);
+    }
+
+    /**
+     * The partition's valid training rows with the priority they were read with, when the reader kept it (else
+     * empty): the reservoir's draw filters them by it, so only the kept rows are decoded in full.
+     */
+    public Optional<Dataset<Row>> trainingCandidates() {
+        return Optional.ofNullable(rows).map(r -> r.where("NOT " + TrainingRows.HOLDOUT));
+    }
+
+    /** As {@link #trainingCandidates}, of the held-out rows, for the stored held-out sample. */
+    public Optional<Dataset<Row>> heldOutCandidates() {
+        return Optional.ofNullable(heldOutRows);
     }
 
     LowestPriorities training() {
@@ -61,13 +90,16 @@ public final class PartitionPriorities implements Serializable {
      */
     public record Spec(long seed, int reservoirSize, int heldOutPerDate, Task task) implements Serializable {
 
-        /** {@code rows} in the {@link TrainingRows} layout with each row's priority added, for {@link #columns}. */
-        public Dataset<Row> withPriority(Dataset<Row> rows) {
-            return rows.withColumn(PRIORITY, StoredSample.priority(seed));
+        /**
+         * A row's priority, named {@link #COLUMN}, from its date, its features as {@code array<double>} and its label:
+         * the value {@link StoredSample} gives the row in the {@link TrainingRows} layout.
+         */
+        public Column priority(Column date, Column features, Column label) {
+            return StoredSample.priority(seed, date, features, label).as(COLUMN);
         }
 
         /**
-         * The two aggregates over rows of {@link #withPriority}, for the pass that validates them; {@code valid} is
+         * The two aggregates over rows holding {@link #priority}, for the pass that validates them; {@code valid} is
          * the SQL condition of a row that passes the data contract.
          */
         public Column[] columns(String valid) {
@@ -75,14 +107,14 @@ public final class PartitionPriorities implements Serializable {
                     ReplayReservoir.group(task).cast("string"));
             Column heldOutGroup = when(expr(TrainingRows.HOLDOUT + " AND " + valid), col(TrainingRows.DATE).cast("string"));
             return new Column[] {
-                    lowest(reservoirSize).apply(trainingGroup, col(PRIORITY)),
-                    lowest(heldOutPerDate).apply(heldOutGroup, col(PRIORITY))};
+                    lowest(reservoirSize).apply(trainingGroup, col(COLUMN)),
+                    lowest(heldOutPerDate).apply(heldOutGroup, col(COLUMN))};
         }
 
         /** The aggregates of {@link #columns}, found at {@code first} and the next field of {@code stats}. */
         public PartitionPriorities of(Row stats, int first) {
             return new PartitionPriorities(LowestPriorities.fromBytes((byte[]) stats.get(first)),
-                    LowestPriorities.fromBytes((byte[]) stats.get(first + 1)));
+                    LowestPriorities.fromBytes((byte[]) stats.get(first + 1)), null, null);
         }
 
         private static org.apache.spark.sql.expressions.UserDefinedFunction lowest(int bound) {

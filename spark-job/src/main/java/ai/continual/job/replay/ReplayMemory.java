@@ -108,12 +108,16 @@ public final class ReplayMemory {
                 : parentReservoir.isPresent() ? parentReservoir : union(history(), ValidatedPartition::trainingRows);
         // The new rows' lowest priorities come from the pass that validated them, when the reader aggregated them.
         Optional<PartitionPriorities> lowest = Optional.ofNullable(current.samplePriorities());
-        artifacts.add(reservoir.write(reservoir.update(previousReservoir, current.trainingRows(),
+        // The new rows with the priority they were read with, when the reader kept it: the draw filters the cached
+        // rows by it and widens only the ones it keeps.
+        artifacts.add(reservoir.write(reservoir.update(previousReservoir,
+                lowest.flatMap(PartitionPriorities::trainingCandidates).orElseGet(current::trainingRows),
                 lowest.map(PartitionPriorities::training).orElse(null)), location));
         if (config.data().storedHoldoutRows() > 0) {
             Optional<Dataset<Row>> previousHoldout = parentHoldout.isPresent() ? parentHoldout
                     : union(history(), ValidatedPartition::heldOutRows);
-            artifacts.add(holdout.write(holdout.update(previousHoldout, current.heldOutRows(),
+            artifacts.add(holdout.write(holdout.update(previousHoldout,
+                    lowest.flatMap(PartitionPriorities::heldOutCandidates).orElseGet(current::heldOutRows),
                     lowest.map(PartitionPriorities::heldOut).orElse(null)), location));
         }
         return artifacts;

@@ -58,7 +58,12 @@ final class StoredSample {
 
     /** A row's priority: a hash of its content seeded with {@code seed}, over rows in the {@link TrainingRows} layout. */
     static Column priority(long seed) {
-        return xxhash64(lit(seed), col(TrainingRows.DATE), col(TrainingRows.FEATURES), col(TrainingRows.LABEL));
+        return priority(seed, col(TrainingRows.DATE), col(TrainingRows.FEATURES), col(TrainingRows.LABEL));
+    }
+
+    /** The priority of a row of {@code date}, {@code features} ({@code array<double>}) and {@code label}. */
+    static Column priority(long seed, Column date, Column features, Column label) {
+        return xxhash64(lit(seed), date, features, label);
     }
 
     /** The sample called {@code name} stored with {@code version}, with priorities, if it has one. */

@@ -1,7 +1,10 @@
 package ai.continual.job.data;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.continual.config.JobConfig;
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -83,6 +87,11 @@ class PartitionCacheLevelTest {
             assertThat(caching.read(DAY, 0).trainingRows().schema()).isEqualTo(fromFiles.trainingRows().schema());
         }
         assertThat(small.priorities()).as("the stored samples' cuts found in the same pass").isTrue();
+        // The samples' draw reads the rows with the priority hashed as they were read (from the doubles, not the
+        // cached floats): the same values as hashing the rows a plain reader gives, features widened to doubles.
+        assertThat(small.trainingCandidates()).isEqualTo(large.trainingCandidates())
+                .isEqualTo(json(withPriority(fromFiles.trainingRows())));
+        assertThat(small.heldOutCandidates()).isNotEmpty().isEqualTo(json(withPriority(fromFiles.heldOutRows())));
         assertThat(small.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(large.heldOutCachedApart()).as("held-out rows in a cache of their own").isTrue();
         assertThat(PartitionReader.cacheLevel(1_000, 4_000, "p")).isEqualTo(StorageLevel.MEMORY_AND_DISK_SER());
@@ -92,7 +101,17 @@ class PartitionCacheLevelTest {
     /** What one caching read persisted, how often it opened the files, and its rows read twice as an update does. */
     private record Read(List<StorageLevel> levels, long opens, int validationJobs, List<String> training,
                         List<String> heldOut, boolean heldOutCachedApart,
-                        boolean priorities, List<String> cachedFeatures) {
+                        boolean priorities, List<String> cachedFeatures, List<String> trainingCandidates,
+                        List<String> heldOutCandidates) {
+    }
+
+    private static final Column[] CANDIDATE_COLUMNS = {col("date"), col("features"), col("label"), col("holdout"),
+            col(PartitionPriorities.COLUMN)};
+
+    /** {@code rows} with the priority the stored samples give them (seed 7, as {@link #read} asks). */
+    private static Dataset<Row> withPriority(Dataset<Row> rows) {
+        return rows.withColumn(PartitionPriorities.COLUMN, xxhash64(lit(7L), col("date"), col("features"), col("label")))
+                .select(CANDIDATE_COLUMNS);
     }
 
     /** The caches a query over {@code rows} reads (Spark's cached relations among its plan's leaves). */
@@ -133,8 +152,11 @@ class PartitionCacheLevelTest {
                     && heldOutCaches.get(0).cacheBuilder() != trainingCaches.get(0).cacheBuilder();
             List<String> cachedFeatures = Stream.concat(heldOutCaches.stream(), trainingCaches.stream())
                     .map(cache -> cache.schema().apply("features").dataType().simpleString()).toList();
+            PartitionPriorities priorities = partition.samplePriorities();
             return new Read(levels, CountingLocalFileSystem.opensOf("date=" + DAY), jobs.get(), training, heldOut,
-                    heldOutCachedApart, partition.samplePriorities() != null, cachedFeatures);
+                    heldOutCachedApart, priorities != null, cachedFeatures,
+                    json(priorities.trainingCandidates().orElseThrow().select(CANDIDATE_COLUMNS)),
+                    json(priorities.heldOutCandidates().orElseThrow().select(CANDIDATE_COLUMNS)));
         }
     }
 
