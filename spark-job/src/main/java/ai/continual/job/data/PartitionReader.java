@@ -195,10 +195,8 @@ public final class PartitionReader implements AutoCloseable {
      */
     private static ValidatedPartition asPhasesReadIt(ValidatedPartition partition, boolean floatCache) {
         PartitionPriorities lowest = partition.samplePriorities();
-        return new ValidatedPartition(partition.date(), partition.path(), partition.bytes(), partition.rowsRead(),
-                partition.droppedRows(), partition.heldOutCount(), partition.numFeatures(),
-                widened(withoutPriority(partition.rows()), floatCache),
-                widened(withoutPriority(partition.heldOutRows()), floatCache), partition.timeSteps(),
+        return partition.withRows(widened(withoutPriority(partition.rows()), floatCache),
+                widened(withoutPriority(partition.heldOutRows()), floatCache),
                 lowest == null ? null : lowest.withCandidates(widened(partition.rows(), floatCache),
                         widened(partition.heldOutRows(), floatCache)));
     }

@@ -33,8 +33,14 @@ public record ValidatedPartition(
 
     /** This partition with {@code heldOut} (the same rows, e.g. cached) as its held-out rows. */
     public ValidatedPartition withHeldOutRows(Dataset<Row> heldOut) {
-        return new ValidatedPartition(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, rows, heldOut,
-                timeSteps, samplePriorities);
+        return withRows(rows, heldOut, samplePriorities);
+    }
+
+    /** This partition with other views of the same rows (e.g. widened from a cache) and its priorities. */
+    public ValidatedPartition withRows(Dataset<Row> valid, Dataset<Row> heldOut,
+                                       ai.continual.job.replay.PartitionPriorities priorities) {
+        return new ValidatedPartition(date, path, bytes, rowsRead, droppedRows, heldOutCount, numFeatures, valid, heldOut,
+                timeSteps, priorities);
     }
 
     /** The shape of one row's features, as the network builder needs it. */
